@@ -1,0 +1,139 @@
+/* The C interface of backend/xapian.cc, the only C++ file and the only user of <xapian.h>.
+ * Shaped after what the C code needs: open an index for writing or reading, one transaction per
+ * indexing run, add passages, metadata, spelling, stems, and run a parsed query. No Xapian type
+ * crosses this line; every function catches every exception and returns an lz_status with the
+ * message in the thread's error slot. Strings handed out are copies the caller frees with
+ * lzi_free. */
+#ifndef LZX_H
+#define LZX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lz_common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Xapian rejects longer terms; text/ never produces them, the facade asserts. */
+#define LZX_MAX_TERM_LEN 245
+
+/* "Xapian 1.4.22" (static storage) */
+const char *lzx_version(void);
+
+/* --- Stemming ------------------------------------------------------------------------------ */
+
+typedef struct lzx_stem lzx_stem;
+int lzx_stem_new(lzx_stem **out, const char *language);
+void lzx_stem_free(lzx_stem *st);
+/* Replace the contents of out with the stem of word. */
+int lzx_stem_apply(lzx_stem *st, const char *word, size_t len, lzi_buf *out);
+
+/* --- Writing ------------------------------------------------------------------------------- */
+
+typedef struct lzx_wdb lzx_wdb;
+typedef struct lzx_doc lzx_doc;
+
+/* Open (creating if needed) a glass database for writing. LZ_ELOCKED when another writer holds
+ * it, LZ_EIO for a path that cannot be created. */
+int lzx_wdb_open(lzx_wdb **out, const char *path);
+/* Close; a transaction still open is cancelled first, so nothing of it is kept. */
+void lzx_wdb_free(lzx_wdb *db);
+int lzx_wdb_begin(lzx_wdb *db);
+int lzx_wdb_commit(lzx_wdb *db);
+int lzx_wdb_cancel(lzx_wdb *db);
+
+/* Copy of the value stored under key into *val and *len (an empty value when the key is absent). */
+int lzx_wdb_get_metadata(lzx_wdb *db, const char *key, char **val, size_t *len);
+int lzx_wdb_set_metadata(lzx_wdb *db, const char *key, const char *val, size_t len);
+/* Call fn for every metadata key starting with prefix; a non-zero return stops and is passed
+ * back. */
+typedef int (*lzx_key_fn)(void *payload, const char *key, size_t len);
+int lzx_wdb_metadata_keys(lzx_wdb *db, const char *prefix, lzx_key_fn fn, void *payload);
+
+/* Replace every document indexed by unique term `term` with doc (adds when there is none). */
+int lzx_wdb_replace(lzx_wdb *db, const char *term, lzx_doc *doc);
+/* Delete every document indexed by `term`. */
+int lzx_wdb_delete(lzx_wdb *db, const char *term);
+int lzx_wdb_add_spelling(lzx_wdb *db, const char *word, size_t len);
+int lzx_wdb_add_synonym(lzx_wdb *db, const char *key, const char *synonym);
+uint64_t lzx_wdb_doccount(lzx_wdb *db);
+
+int lzx_doc_new(lzx_doc **out);
+void lzx_doc_free(lzx_doc *doc);
+/* A term at a word position (positions from 1, as Xapian counts). */
+int lzx_doc_posting(lzx_doc *doc, const char *term, size_t len, unsigned pos);
+/* A term without position, adding wdf to its within-document frequency. */
+int lzx_doc_term(lzx_doc *doc, const char *term, size_t len, unsigned wdf);
+/* A boolean (filter) term: no weight, no position. */
+int lzx_doc_boolean(lzx_doc *doc, const char *term, size_t len);
+int lzx_doc_value(lzx_doc *doc, unsigned slot, const char *bytes, size_t len);
+int lzx_doc_data(lzx_doc *doc, const char *bytes, size_t len);
+
+/* --- Reading ------------------------------------------------------------------------------- */
+
+typedef struct lzx_db lzx_db;
+
+/* Open for reading; LZ_ENOTFOUND when there is no index at path, LZ_ECORRUPT, LZ_EVERSION for a
+ * database Xapian cannot read. */
+int lzx_db_open(lzx_db **out, const char *path);
+void lzx_db_free(lzx_db *db);
+/* Move to the latest committed revision. */
+int lzx_db_reopen(lzx_db *db);
+int lzx_db_get_metadata(lzx_db *db, const char *key, char **val, size_t *len);
+uint64_t lzx_db_doccount(lzx_db *db);
+/* Number of passages containing term (0 on any failure). */
+uint64_t lzx_db_termfreq(lzx_db *db, const char *term, size_t len);
+/* Spelling suggestion for one normalized word from the index's spelling data, within edit
+ * distance 2; *out is NULL when there is none. */
+int lzx_db_spelling(lzx_db *db, const char *word, char **out);
+/* Number of distinct terms, for statistics. */
+uint64_t lzx_db_termcount(lzx_db *db);
+
+/* --- Querying ------------------------------------------------------------------------------ */
+
+/* A free-text field prefix ("title" -> "S") or boolean filter prefix ("doc" -> "XDOC"). */
+typedef struct lzx_prefix {
+    const char *field;
+    const char *prefix;
+    int boolean;
+} lzx_prefix;
+
+typedef struct lzx_query_spec {
+    const char *query;          /* already normalized by lzi_query_normalize */
+    int default_and;            /* default operator AND (else OR) */
+    const char *const *stopwords;  /* sorted, n_stopwords of them; query side only */
+    size_t n_stopwords;
+    const lzx_prefix *prefixes;
+    size_t n_prefixes;
+    unsigned offset, limit;
+    double k1, b, min_normlen;  /* BM25 */
+    int want_terms;             /* fill lzx_mset's query terms */
+} lzx_query_spec;
+
+typedef struct lzx_match {
+    uint32_t docid;
+    double weight;
+    char *data;                 /* the passage record */
+    size_t data_len;
+} lzx_match;
+
+typedef struct lzx_mset {
+    uint64_t estimated;         /* get_matches_estimated() */
+    size_t n;
+    lzx_match *matches;
+    char **terms;               /* every term of the parsed query (for highlighting) */
+    size_t n_terms;
+    char *description;          /* Query::get_description() */
+} lzx_mset;
+
+/* Parse and run a query. LZ_EQUERY (with QueryParser's message) for a query it rejects. */
+int lzx_query_run(lzx_db *db, const lzx_query_spec *spec, lzx_mset **out);
+void lzx_mset_free(lzx_mset *m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

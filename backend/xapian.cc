@@ -1,0 +1,581 @@
+// The Xapian facade: the only C++ file and the only one that includes <xapian.h>. It gives the C
+// code what it needs (open, transactions, passages, metadata, spelling, stems, queries) behind
+// backend/lzx.h. Every extern "C" body catches every exception and turns it into an lz_status
+// with a message (lzx_fail); strings leave as copies allocated with lzi_malloc.
+#include <xapian.h>
+
+#include <cassert>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include "lzx.h"
+}
+
+struct lzx_stem {
+    Xapian::Stem stem;
+};
+
+struct lzx_wdb {
+    Xapian::WritableDatabase db;
+    bool in_txn;
+};
+
+struct lzx_doc {
+    Xapian::Document doc;
+};
+
+struct lzx_db {
+    Xapian::Database db;
+};
+
+// Only called inside a catch block: rethrows to learn the type; subclasses come first.
+static int lzx_fail(const char *ctx)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return lzi_error_set(LZ_ELOCKED, "%s: another process is writing to this index (%s)",
+                             ctx, e.get_msg().c_str());
+    } catch (const Xapian::DatabaseNotFoundError &) {
+        return lzi_error_set(LZ_ENOTFOUND, "%s: no index here (run 'lanzsearch index')", ctx);
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return lzi_error_set(LZ_EVERSION, "%s: unsupported index format: %s", ctx,
+                             e.get_msg().c_str());
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return lzi_error_set(LZ_ECORRUPT, "%s: index is corrupt: %s", ctx, e.get_msg().c_str());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return lzi_error_set(LZ_EIO, "%s: cannot open index: %s", ctx, e.get_msg().c_str());
+    } catch (const Xapian::DatabaseError &e) {
+        return lzi_error_set(LZ_EIO, "%s: %s", ctx, e.get_description().c_str());
+    } catch (const Xapian::QueryParserError &e) {
+        return lzi_error_set(LZ_EQUERY, "%s: %s", ctx, e.get_msg().c_str());
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return lzi_error_set(LZ_EINVAL, "%s: %s", ctx, e.get_msg().c_str());
+    } catch (const Xapian::Error &e) {
+        return lzi_error_set(LZ_ERROR, "%s: %s", ctx, e.get_description().c_str());
+    } catch (const std::bad_alloc &) {
+        return lzi_error_set(LZ_ENOMEM, "%s: out of memory", ctx);
+    } catch (...) {
+        return lzi_error_set(LZ_ERROR, "%s: unexpected C++ exception", ctx);
+    }
+}
+
+// A copy of s in memory the C side frees with lzi_free; throws bad_alloc on failure so the
+// caller's catch reports it.
+static char *copy_out(const std::string &s)
+{
+    char *p = lzi_strndup(s.data(), s.size());
+    if (p == nullptr)
+        throw std::bad_alloc();
+    return p;
+}
+
+extern "C" const char *lzx_version(void)
+{
+    static const std::string v = std::string("Xapian ") + Xapian::version_string();
+    return v.c_str();
+}
+
+// --- Stemming ----------------------------------------------------------------------------------
+
+extern "C" int lzx_stem_new(lzx_stem **out, const char *language)
+{
+    *out = nullptr;
+    try {
+        *out = new lzx_stem{Xapian::Stem(language)};
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail(language);
+    }
+}
+
+extern "C" void lzx_stem_free(lzx_stem *st)
+{
+    delete st;
+}
+
+extern "C" int lzx_stem_apply(lzx_stem *st, const char *word, size_t len, lzi_buf *out)
+{
+    try {
+        std::string s = st->stem(std::string(word, len));
+        lzi_buf_clear(out);
+        return lzi_buf_append(out, s.data(), s.size());
+    } catch (...) {
+        return lzx_fail("stemmer");
+    }
+}
+
+// --- Writing -----------------------------------------------------------------------------------
+
+extern "C" int lzx_wdb_open(lzx_wdb **out, const char *path)
+{
+    *out = nullptr;
+    try {
+        // No DB_RETRY_LOCK: a second writer fails at once with the lock error.
+        *out = new lzx_wdb{Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN |
+                                                              Xapian::DB_BACKEND_GLASS),
+                           false};
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail(path);
+    }
+}
+
+extern "C" void lzx_wdb_free(lzx_wdb *db)
+{
+    if (db == nullptr)
+        return;
+    try {
+        // A closed WritableDatabase commits pending changes; an open transaction is cancelled
+        // first so an abandoned run leaves the index as it was.
+        if (db->in_txn)
+            db->db.cancel_transaction();
+        db->db.close();
+    } catch (...) {
+        lzx_fail("closing index");
+    }
+    delete db;
+}
+
+extern "C" int lzx_wdb_begin(lzx_wdb *db)
+{
+    try {
+        db->db.begin_transaction(true);
+        db->in_txn = true;
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("starting transaction");
+    }
+}
+
+extern "C" int lzx_wdb_commit(lzx_wdb *db)
+{
+    try {
+        if (db->in_txn) {
+            db->in_txn = false;
+            db->db.commit_transaction();
+        } else {
+            db->db.commit();
+        }
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("committing index");
+    }
+}
+
+extern "C" int lzx_wdb_cancel(lzx_wdb *db)
+{
+    try {
+        if (db->in_txn) {
+            db->in_txn = false;
+            db->db.cancel_transaction();
+        }
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("cancelling transaction");
+    }
+}
+
+extern "C" int lzx_wdb_get_metadata(lzx_wdb *db, const char *key, char **val, size_t *len)
+{
+    *val = nullptr;
+    try {
+        std::string v = db->db.get_metadata(key);
+        *val = copy_out(v);
+        *len = v.size();
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail(key);
+    }
+}
+
+extern "C" int lzx_wdb_set_metadata(lzx_wdb *db, const char *key, const char *val, size_t len)
+{
+    try {
+        db->db.set_metadata(key, std::string(val, len));
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail(key);
+    }
+}
+
+extern "C" int lzx_wdb_metadata_keys(lzx_wdb *db, const char *prefix, lzx_key_fn fn,
+                                     void *payload)
+{
+    try {
+        // Collect first: the callback may change metadata, which would disturb the iterator.
+        std::vector<std::string> keys;
+        for (auto it = db->db.metadata_keys_begin(prefix); it != db->db.metadata_keys_end(prefix);
+             ++it)
+            keys.push_back(*it);
+        for (const std::string &k : keys) {
+            int rc = fn(payload, k.c_str(), k.size());
+            if (rc != 0)
+                return rc;
+        }
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("listing metadata");
+    }
+}
+
+extern "C" int lzx_wdb_replace(lzx_wdb *db, const char *term, lzx_doc *doc)
+{
+    try {
+        db->db.replace_document(term, doc->doc);
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("writing passage");
+    }
+}
+
+extern "C" int lzx_wdb_delete(lzx_wdb *db, const char *term)
+{
+    try {
+        db->db.delete_document(term);
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("deleting passages");
+    }
+}
+
+extern "C" int lzx_wdb_add_spelling(lzx_wdb *db, const char *word, size_t len)
+{
+    try {
+        db->db.add_spelling(std::string(word, len));
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("adding spelling data");
+    }
+}
+
+extern "C" int lzx_wdb_add_synonym(lzx_wdb *db, const char *key, const char *synonym)
+{
+    try {
+        db->db.add_synonym(key, synonym);
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("adding synonym");
+    }
+}
+
+extern "C" uint64_t lzx_wdb_doccount(lzx_wdb *db)
+{
+    try {
+        return db->db.get_doccount();
+    } catch (...) {
+        lzx_fail("counting documents");
+        return 0;
+    }
+}
+
+extern "C" int lzx_doc_new(lzx_doc **out)
+{
+    *out = nullptr;
+    try {
+        *out = new lzx_doc;
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("new passage");
+    }
+}
+
+extern "C" void lzx_doc_free(lzx_doc *doc)
+{
+    delete doc;
+}
+
+extern "C" int lzx_doc_posting(lzx_doc *doc, const char *term, size_t len, unsigned pos)
+{
+    assert(len > 0 && len <= LZX_MAX_TERM_LEN);
+    try {
+        doc->doc.add_posting(std::string(term, len), pos);
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("adding term");
+    }
+}
+
+extern "C" int lzx_doc_term(lzx_doc *doc, const char *term, size_t len, unsigned wdf)
+{
+    assert(len > 0 && len <= LZX_MAX_TERM_LEN);
+    try {
+        doc->doc.add_term(std::string(term, len), wdf);
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("adding term");
+    }
+}
+
+extern "C" int lzx_doc_boolean(lzx_doc *doc, const char *term, size_t len)
+{
+    assert(len > 0 && len <= LZX_MAX_TERM_LEN);
+    try {
+        doc->doc.add_boolean_term(std::string(term, len));
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("adding filter term");
+    }
+}
+
+extern "C" int lzx_doc_value(lzx_doc *doc, unsigned slot, const char *bytes, size_t len)
+{
+    try {
+        doc->doc.add_value(slot, std::string(bytes, len));
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("adding value");
+    }
+}
+
+extern "C" int lzx_doc_data(lzx_doc *doc, const char *bytes, size_t len)
+{
+    try {
+        doc->doc.set_data(std::string(bytes, len));
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("setting passage record");
+    }
+}
+
+// --- Reading -----------------------------------------------------------------------------------
+
+extern "C" int lzx_db_open(lzx_db **out, const char *path)
+{
+    *out = nullptr;
+    try {
+        *out = new lzx_db{Xapian::Database(path)};
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail(path);
+    }
+}
+
+extern "C" void lzx_db_free(lzx_db *db)
+{
+    delete db;
+}
+
+extern "C" int lzx_db_reopen(lzx_db *db)
+{
+    try {
+        db->db.reopen();
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("reopening index");
+    }
+}
+
+extern "C" int lzx_db_get_metadata(lzx_db *db, const char *key, char **val, size_t *len)
+{
+    *val = nullptr;
+    for (int attempt = 0;; attempt++) {
+        try {
+            std::string v = db->db.get_metadata(key);
+            *val = copy_out(v);
+            *len = v.size();
+            return LZ_OK;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            // A writer committed over the revision we were reading: move on and retry once.
+            if (attempt > 0)
+                return lzi_error_set(LZ_ERROR, "%s: index changed while reading", key);
+            try {
+                db->db.reopen();
+            } catch (...) {
+                return lzx_fail("reopening index");
+            }
+        } catch (...) {
+            return lzx_fail(key);
+        }
+    }
+}
+
+extern "C" uint64_t lzx_db_doccount(lzx_db *db)
+{
+    try {
+        return db->db.get_doccount();
+    } catch (...) {
+        lzx_fail("counting passages");
+        return 0;
+    }
+}
+
+extern "C" uint64_t lzx_db_termfreq(lzx_db *db, const char *term, size_t len)
+{
+    try {
+        return db->db.get_termfreq(std::string(term, len));
+    } catch (...) {
+        lzx_fail("term frequency");
+        return 0;
+    }
+}
+
+extern "C" uint64_t lzx_db_termcount(lzx_db *db)
+{
+    try {
+        uint64_t n = 0;
+        for (auto it = db->db.allterms_begin(); it != db->db.allterms_end(); ++it)
+            n++;
+        return n;
+    } catch (...) {
+        lzx_fail("counting terms");
+        return 0;
+    }
+}
+
+extern "C" int lzx_db_spelling(lzx_db *db, const char *word, char **out)
+{
+    *out = nullptr;
+    try {
+        std::string s = db->db.get_spelling_suggestion(word, 2);
+        if (!s.empty())
+            *out = copy_out(s);
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("spelling suggestion");
+    }
+}
+
+// --- Querying ----------------------------------------------------------------------------------
+
+namespace {
+
+// The query-side stoplist: a sorted array owned by the C caller.
+class SortedStopper : public Xapian::Stopper {
+  public:
+    SortedStopper(const char *const *words, size_t n) : words_(words), n_(n) {}
+    bool operator()(const std::string &term) const override
+    {
+        size_t lo = 0, hi = n_;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = std::strcmp(words_[mid], term.c_str());
+            if (c == 0)
+                return true;
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return false;
+    }
+
+  private:
+    const char *const *words_;
+    size_t n_;
+};
+
+// Flags for the researcher's query language (see README, "Query syntax").
+const unsigned QP_FLAGS = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                          Xapian::QueryParser::FLAG_LOVEHATE |
+                          Xapian::QueryParser::FLAG_WILDCARD;
+
+// Wildcards expanding to more terms than this are refused (the whole corpus has ~20k terms).
+const Xapian::termcount MAX_WILDCARD_EXPANSION = 1000;
+
+} // namespace
+
+extern "C" void lzx_mset_free(lzx_mset *m)
+{
+    if (m == nullptr)
+        return;
+    for (size_t i = 0; i < m->n; i++)
+        lzi_free(m->matches[i].data);
+    lzi_free(m->matches);
+    for (size_t i = 0; i < m->n_terms; i++)
+        lzi_free(m->terms[i]);
+    lzi_free(m->terms);
+    lzi_free(m->description);
+    lzi_free(m);
+}
+
+static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
+{
+    Xapian::QueryParser qp;
+    Xapian::Stem stem("english");
+    SortedStopper stopper(spec->stopwords, spec->n_stopwords);
+
+    qp.set_database(db->db);
+    qp.set_stemmer(stem);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stopper(&stopper);
+    qp.set_default_op(spec->default_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+    qp.set_max_expansion(MAX_WILDCARD_EXPANSION, Xapian::Query::WILDCARD_LIMIT_ERROR);
+    for (size_t i = 0; i < spec->n_prefixes; i++) {
+        if (spec->prefixes[i].boolean)
+            qp.add_boolean_prefix(spec->prefixes[i].field, spec->prefixes[i].prefix);
+        else
+            qp.add_prefix(spec->prefixes[i].field, spec->prefixes[i].prefix);
+    }
+    Xapian::Query query = qp.parse_query(spec->query, QP_FLAGS);
+
+    Xapian::Enquire enquire(db->db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(spec->k1, 0, 1, spec->b, spec->min_normlen));
+    Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit, spec->offset + spec->limit);
+
+    lzx_mset *m = static_cast<lzx_mset *>(lzi_calloc(1, sizeof *m));
+    if (m == nullptr)
+        throw std::bad_alloc();
+    try {
+        m->estimated = mset.get_matches_estimated();
+        m->description = copy_out(query.get_description());
+        if (mset.size() > 0) {
+            m->matches = static_cast<lzx_match *>(lzi_calloc(mset.size(), sizeof *m->matches));
+            if (m->matches == nullptr)
+                throw std::bad_alloc();
+        }
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            lzx_match &x = m->matches[m->n];
+            std::string data = it.get_document().get_data();
+            x.docid = *it;
+            x.weight = it.get_weight();
+            x.data = copy_out(data);
+            x.data_len = data.size();
+            m->n++;
+        }
+        if (spec->want_terms) {
+            std::vector<std::string> terms(query.get_unique_terms_begin(),
+                                           query.get_unique_terms_end());
+            if (!terms.empty()) {
+                m->terms = static_cast<char **>(lzi_calloc(terms.size(), sizeof *m->terms));
+                if (m->terms == nullptr)
+                    throw std::bad_alloc();
+                for (const std::string &t : terms)
+                    m->terms[m->n_terms++] = copy_out(t);
+            }
+        }
+    } catch (...) {
+        lzx_mset_free(m);
+        throw;
+    }
+    return m;
+}
+
+extern "C" int lzx_query_run(lzx_db *db, const lzx_query_spec *spec, lzx_mset **out)
+{
+    *out = nullptr;
+    for (int attempt = 0;; attempt++) {
+        try {
+            *out = run_once(db, spec);
+            return LZ_OK;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            // A commit replaced the revision under us: reopen and retry once.
+            if (attempt > 0)
+                return lzi_error_set(LZ_ERROR, "query: index changed while searching");
+            try {
+                db->db.reopen();
+            } catch (...) {
+                return lzx_fail("reopening index");
+            }
+        } catch (const Xapian::WildcardError &) {
+            return lzi_error_set(LZ_EQUERY, "query: wildcard matches too many terms (limit %u)",
+                                 (unsigned)MAX_WILDCARD_EXPANSION);
+        } catch (...) {
+            return lzx_fail("query");
+        }
+    }
+}

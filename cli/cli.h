@@ -1,0 +1,39 @@
+/* What the CLI's commands share: exit statuses, the index location, diagnostics and the
+ * commands' entry points. The CLI is the library's first client: it uses lanzsearch.h only. */
+#ifndef LZ_CLI_H
+#define LZ_CLI_H
+
+#include "lanzsearch.h"
+
+/* Exit statuses, as grep and ripgrep use them. */
+#define LZ_EXIT_OK 0        /* hits found, or the command's work done */
+#define LZ_EXIT_NOMATCH 1   /* a search with no hit */
+#define LZ_EXIT_ERROR 2     /* any error: usage, query, index, input */
+
+/* The exit status for an lz_status. */
+int cli_exit_status(int status);
+
+/* Print "lanzsearch: " + message to stderr. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "lanzsearch: <lz_last_error()>" and return LZ_EXIT_ERROR for status. */
+int cli_fail(int status);
+
+/* The index directory: `given` (from --index) if not NULL, else $LANZSEARCH_INDEX, else
+ * $XDG_DATA_HOME/lanzsearch/index, else ~/.local/share/lanzsearch/index. *is_default is set
+ * when neither --index nor $LANZSEARCH_INDEX chose it. The result is malloc'd. */
+char *cli_index_dir(const char *given, int *is_default);
+
+/* The bundled corpus: the installed copy, else the source tree's (for a build not installed);
+ * NULL if neither exists. Static storage. */
+const char *cli_bundled_corpus(void);
+
+/* Index `n` paths into dir (one transaction), printing warnings to stderr and, unless quiet,
+ * a summary. Returns an exit status. */
+int cli_index_paths(const char *dir, char *const *paths, int n, unsigned flags, int quiet);
+
+int cmd_index(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+#endif

@@ -1,0 +1,301 @@
+/* lanzsearch search: ranked passages for a query, as text for people (rank, FILE:FIRST-LAST,
+ * section path, snippet with highlights, citation) or as one JSON object (--json) whose keys
+ * are a contract: query, corrected, total, hits[]. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+static void usage(FILE *fp)
+{
+    fputs("Usage: lanzsearch search [options] QUERY...\n"
+          "\n"
+          "Search the index and print the best passages with highlighted snippets and\n"
+          "citations. The words of QUERY are joined with spaces. When the default index does\n"
+          "not exist yet, it is built from the bundled corpus first.\n"
+          "\n"
+          "Query syntax:\n"
+          "  word word         passages with any of the words, best first (see --and)\n"
+          "  \"a phrase\"        the words in this order\n"
+          "  a AND b, a OR b, a NOT b, (brackets)    operators in upper case\n"
+          "  +word -word       must have / must not have\n"
+          "  crimin*           words starting with crimin\n"
+          "  a NEAR b          within 10 words of each other\n"
+          "  title:word section:word doc:NAME       in the title, the headings, one document\n"
+          "  II-6, Article 25(4), Para.71           identifiers are searched as phrases\n"
+          "\n"
+          "Options:\n"
+          "  -n, --limit N     hits to show (default 10, at most 10000)\n"
+          "      --offset N    skip the first N hits (default 0)\n"
+          "      --and         join the words with AND instead of OR\n"
+          "      --no-correct  do not rerun a misspelled query with the suggested spelling\n"
+          "      --snippet N   snippet length in bytes (default 300)\n"
+          "      --json        one JSON object: query, corrected, total, hits[]\n"
+          "      --color WHEN  auto (default: on a terminal without NO_COLOR), always, never\n"
+          "      --index DIR   index directory (default: $LANZSEARCH_INDEX, else\n"
+          "                    $XDG_DATA_HOME/lanzsearch/index, else\n"
+          "                    ~/.local/share/lanzsearch/index)\n"
+          "  -h, --help        show this help and exit\n"
+          "\n"
+          "Highlights are marked **like this** (and coloured on a terminal).\n"
+          "\n"
+          "Exit status: 0 hits found, 1 no hit, 2 error (bad query, missing or locked index).\n"
+          "\n"
+          "Examples:\n"
+          "  lanzsearch search sextortion dual criminality\n"
+          "  lanzsearch search --json -n 3 '\"last resort\" prosecution'\n", fp);
+}
+
+#define HL_OPEN "**"
+#define HL_CLOSE "**"
+#define COLOR_ON "\033[1;31m"
+#define COLOR_DIM "\033[2m"
+#define COLOR_OFF "\033[0m"
+
+static void print_snippet(const lz_hit *h, int color)
+{
+    const char *snip = lz_hit_snippet(h);
+    size_t n = lz_hit_highlight_count(h), i, at = 0, off, len;
+
+    for (i = 0; i < n; i++) {
+        lz_hit_highlight(h, i, &off, &len);
+        fwrite(snip + at, 1, off - at, stdout);
+        printf("%s" HL_OPEN "%.*s" HL_CLOSE "%s", color ? COLOR_ON : "", (int)len, snip + off,
+               color ? COLOR_OFF : "");
+        at = off + len;
+    }
+    fputs(snip + at, stdout);
+}
+
+static void print_text(const lz_results *r, int color)
+{
+    size_t i, k;
+    for (i = 0; i < lz_results_count(r); i++) {
+        const lz_hit *h = lz_results_hit(r, i);
+        unsigned first, last;
+        lz_hit_lines(h, &first, &last);
+        if (i > 0)
+            putchar('\n');
+        printf("%u. %s:%u", lz_hit_rank(h), lz_hit_path(h), first);
+        if (last != first)
+            printf("-%u", last);
+        printf("  %s(score %.2f)%s\n", color ? COLOR_DIM : "", lz_hit_score(h),
+               color ? COLOR_OFF : "");
+        printf("   %s", lz_hit_title(h));
+        for (k = 0; k < lz_hit_section_count(h); k++)
+            printf(" \xE2\x80\xBA %s", lz_hit_section(h, k));
+        fputs("\n   ", stdout);
+        print_snippet(h, color);
+        printf("\n   %sCite: %s%s\n", color ? COLOR_DIM : "", lz_hit_citation(h),
+               color ? COLOR_OFF : "");
+    }
+}
+
+/* The hit as a JSON object with the contract's keys. */
+static json_t *hit_json(const lz_hit *h)
+{
+    json_t *o = json_object(), *sec = json_array(), *hl = json_array();
+    unsigned first, last;
+    size_t k, off, len;
+
+    lz_hit_lines(h, &first, &last);
+    for (k = 0; k < lz_hit_section_count(h); k++)
+        json_array_append_new(sec, json_string(lz_hit_section(h, k)));
+    for (k = 0; lz_hit_highlight(h, k, &off, &len) == 0; k++)
+        json_array_append_new(hl, json_pack("[I,I]", (json_int_t)off, (json_int_t)len));
+    json_object_set_new(o, "rank", json_integer(lz_hit_rank(h)));
+    json_object_set_new(o, "score", json_real(lz_hit_score(h)));
+    json_object_set_new(o, "doc", json_string(lz_hit_doc(h)));
+    json_object_set_new(o, "path", json_string(lz_hit_path(h)));
+    json_object_set_new(o, "title", json_string(lz_hit_title(h)));
+    json_object_set_new(o, "section", sec);
+    json_object_set_new(o, "lines", json_pack("[I,I]", (json_int_t)first, (json_int_t)last));
+    json_object_set_new(o, "snippet", json_string(lz_hit_snippet(h)));
+    json_object_set_new(o, "highlights", hl);
+    json_object_set_new(o, "citation", json_string(lz_hit_citation(h)));
+    return o;
+}
+
+static int print_json(const lz_results *r)
+{
+    json_t *o = json_object(), *hits = json_array();
+    const char *corr = lz_results_corrected(r);
+    size_t i;
+    int rc;
+
+    for (i = 0; i < lz_results_count(r); i++)
+        json_array_append_new(hits, hit_json(lz_results_hit(r, i)));
+    json_object_set_new(o, "query", json_string(lz_results_query(r)));
+    json_object_set_new(o, "corrected", corr ? json_string(corr) : json_null());
+    json_object_set_new(o, "used_corrected", json_boolean(lz_results_used_corrected(r)));
+    json_object_set_new(o, "total", json_integer((json_int_t)lz_results_total(r)));
+    json_object_set_new(o, "hits", hits);
+    rc = json_dumpf(o, stdout, JSON_INDENT(2));
+    putchar('\n');
+    json_decref(o);
+    return rc;
+}
+
+static int parse_uint(const char *s, unsigned max, unsigned *out)
+{
+    char *end;
+    unsigned long v;
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    v = strtoul(s, &end, 10);
+    if (*end != '\0' || v > max)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* Build the default index from the bundled corpus when it does not exist yet. */
+static int ensure_default_index(const char *dir)
+{
+    struct stat st;
+    const char *corpus;
+    char *paths[1];
+
+    if (stat(dir, &st) == 0)
+        return LZ_EXIT_OK;
+    if ((corpus = cli_bundled_corpus()) == NULL) {
+        cli_warn("no index at %s and no bundled corpus to build it from; run "
+                 "'lanzsearch index PATH'", dir);
+        return LZ_EXIT_ERROR;
+    }
+    cli_warn("no index at %s yet: building it from the bundled corpus %s", dir, corpus);
+    paths[0] = (char *)corpus;
+    return cli_index_paths(dir, paths, 1, 0, 0);
+}
+
+int cmd_search(int argc, char **argv)
+{
+    enum { OPT_OFFSET = 256, OPT_AND, OPT_NOCORRECT, OPT_SNIPPET, OPT_JSON, OPT_COLOR,
+           OPT_INDEX };
+    static const struct option longopts[] = {
+        { "limit", required_argument, NULL, 'n' },
+        { "offset", required_argument, NULL, OPT_OFFSET },
+        { "and", no_argument, NULL, OPT_AND },
+        { "no-correct", no_argument, NULL, OPT_NOCORRECT },
+        { "snippet", required_argument, NULL, OPT_SNIPPET },
+        { "json", no_argument, NULL, OPT_JSON },
+        { "color", required_argument, NULL, OPT_COLOR },
+        { "colour", required_argument, NULL, OPT_COLOR },
+        { "index", required_argument, NULL, OPT_INDEX },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    lz_search_options so = LZ_SEARCH_OPTIONS_INIT;
+    const char *given = NULL, *color_when = "auto";
+    lz_searcher *s = NULL;
+    lz_results *r = NULL;
+    char *dir = NULL, *query = NULL;
+    size_t qlen = 0;
+    int opt, json = 0, color, is_default, i, rc, status = LZ_EXIT_ERROR;
+
+    while ((opt = getopt_long(argc, argv, "+n:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'n':
+            if (parse_uint(optarg, LZ_SEARCH_MAX_LIMIT, &so.limit) != 0 || so.limit == 0) {
+                cli_warn("search: --limit wants a number from 1 to %d, not '%s'",
+                         LZ_SEARCH_MAX_LIMIT, optarg);
+                return LZ_EXIT_ERROR;
+            }
+            break;
+        case OPT_OFFSET:
+            if (parse_uint(optarg, 1000000, &so.offset) != 0) {
+                cli_warn("search: --offset wants a number from 0 to 1000000, not '%s'", optarg);
+                return LZ_EXIT_ERROR;
+            }
+            break;
+        case OPT_AND:
+            so.flags |= LZ_SEARCH_AND;
+            break;
+        case OPT_NOCORRECT:
+            so.flags |= LZ_SEARCH_NO_CORRECT;
+            break;
+        case OPT_SNIPPET:
+            if (parse_uint(optarg, 4000, &so.snippet_len) != 0 || so.snippet_len < 40) {
+                cli_warn("search: --snippet wants a number of bytes from 40 to 4000");
+                return LZ_EXIT_ERROR;
+            }
+            break;
+        case OPT_JSON:
+            json = 1;
+            break;
+        case OPT_COLOR:
+            color_when = optarg;
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
+                cli_warn("search: --color wants auto, always or never, not '%s'", optarg);
+                return LZ_EXIT_ERROR;
+            }
+            break;
+        case OPT_INDEX:
+            given = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return LZ_EXIT_OK;
+        default:
+            fputs("Run 'lanzsearch search --help' for usage.\n", stderr);
+            return LZ_EXIT_ERROR;
+        }
+    }
+    if (optind >= argc) {
+        cli_warn("search: no QUERY given (try 'lanzsearch search --help')");
+        return LZ_EXIT_ERROR;
+    }
+    for (i = optind; i < argc; i++)
+        qlen += strlen(argv[i]) + 1;
+    if ((query = malloc(qlen)) == NULL || (dir = cli_index_dir(given, &is_default)) == NULL) {
+        cli_warn("out of memory");
+        goto done;
+    }
+    query[0] = '\0';
+    for (i = optind; i < argc; i++) {
+        if (i > optind)
+            strcat(query, " ");
+        strcat(query, argv[i]);
+    }
+    if (is_default && (status = ensure_default_index(dir)) != LZ_EXIT_OK)
+        goto done;
+    status = LZ_EXIT_ERROR;
+    if ((rc = lz_searcher_open(&s, dir)) != LZ_OK ||
+        (rc = lz_search(&r, s, query, &so)) != LZ_OK) {
+        status = cli_fail(rc);
+        goto done;
+    }
+    color = strcmp(color_when, "always") == 0 ||
+            (strcmp(color_when, "auto") == 0 && isatty(STDOUT_FILENO) &&
+             getenv("NO_COLOR") == NULL);
+    if (lz_results_corrected(r) != NULL) {
+        if (lz_results_used_corrected(r))
+            cli_warn("no match for '%s'; showing results for '%s'", query,
+                     lz_results_corrected(r));
+        else
+            cli_warn("did you mean: %s", lz_results_corrected(r));
+    }
+    if (json)
+        print_json(r);
+    else
+        print_text(r, color);
+    if (lz_results_count(r) == 0) {
+        cli_warn(lz_results_total(r) > 0 ? "no hits on this page (%llu in all)" : "no matches",
+                 (unsigned long long)lz_results_total(r));
+        status = LZ_EXIT_NOMATCH;
+    } else {
+        status = LZ_EXIT_OK;
+    }
+done:
+    lz_results_free(r);
+    lz_searcher_free(s);
+    free(dir);
+    free(query);
+    return status;
+}

@@ -1,0 +1,48 @@
+/* The index schema shared by indexer/ and searcher/: term prefixes, value slots, metadata keys
+ * and the fingerprint of the rules that made the terms. Change any of them and the index format
+ * number goes up, so an old index answers LZ_EVERSION instead of quietly missing matches. */
+#ifndef LZ_SCHEMA_H
+#define LZ_SCHEMA_H
+
+#include "lz_common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of everything below and of the passage record's meaning. */
+#define LZI_INDEX_FORMAT 1
+
+/* Term prefixes (Xapian/Omega conventions: "Z" before a prefix marks a stem). Body words are
+ * unprefixed with positions, their stems "Z"+stem without positions. */
+#define LZI_PREFIX_STEM "Z"
+#define LZI_PREFIX_TITLE "S"         /* words of the document title */
+#define LZI_PREFIX_SECTION "XSEC"    /* words of the section path */
+#define LZI_PREFIX_DOC "XDOC"        /* boolean: document id */
+#define LZI_PREFIX_FILE "XF"         /* boolean: source identity (hash), for replace/delete */
+#define LZI_PREFIX_UNIQUE "Q"        /* unique passage id: Q<file hash>#<first line> */
+
+/* Value slots */
+#define LZI_SLOT_DOC 0               /* document id (collapse, facets) */
+#define LZI_SLOT_LINE 1              /* first line, sortable_serialise'd later; decimal now */
+
+/* Metadata keys */
+#define LZI_META_FINGERPRINT "lanzsearch:fingerprint"
+#define LZI_META_MODIFIED "lanzsearch:modified"     /* Unix time of the last commit, decimal */
+#define LZI_META_NDOCS "lanzsearch:documents"       /* number of source documents, decimal */
+#define LZI_META_FILE_PREFIX "file:"                /* + source hash -> JSON source entry */
+
+/* Write into out the fingerprint of an index built with these rules: format number, the text
+ * pipeline's library versions (`text_versions`, from lzi_text_versions()), normalization,
+ * stemmer and the stopword digest. */
+int lzi_fingerprint(lzi_buf *out, const char *text_versions, const char *stop_digest);
+
+/* 64-bit FNV-1a of bytes, as 16 lower-case hex digits into hex[17]. Used for source identities
+ * (short, fixed-length terms whatever the path's length). */
+void lzi_hash_hex(const void *bytes, size_t len, char hex[17]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

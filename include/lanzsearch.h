@@ -1,0 +1,267 @@
+/* lanzsearch: full-text search over the Council of Europe reports on protecting children from
+ * sexual exploitation and abuse facilitated by ICTs. The one public header: build an index of
+ * passages from text files, search it, read ranked hits with snippets and citations. */
+#ifndef LANZSEARCH_H
+#define LANZSEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LZ_VERSION_MAJOR 0
+#define LZ_VERSION_MINOR 1
+#define LZ_VERSION_PATCH 0
+
+#if defined(LZ_BUILDING_LIBRARY)
+#define LZ_EXTERN __attribute__((visibility("default")))
+#else
+#define LZ_EXTERN
+#endif
+
+/* ---------------------------------------------------------------------------------------------
+ * Status codes, errors, memory
+ * ------------------------------------------------------------------------------------------- */
+
+/** Result of every fallible call: LZ_OK (0) or a negative code. */
+typedef enum lz_status {
+    LZ_OK = 0,
+    LZ_ERROR = -1,      /**< anything not listed below */
+    LZ_ENOMEM = -2,     /**< out of memory */
+    LZ_EINVAL = -3,     /**< a caller error: NULL handle, wrong options version, bad argument */
+    LZ_EIO = -4,        /**< a file or folder could not be read or written */
+    LZ_EINPUT = -5,     /**< input text we cannot use (binary, too large) */
+    LZ_EQUERY = -6,     /**< a query the parser rejects */
+    LZ_ENOTFOUND = -7,  /**< no index (or no file) at the given path */
+    LZ_ELOCKED = -8,    /**< another writer holds the index */
+    LZ_ECORRUPT = -9,   /**< the index is damaged */
+    LZ_EVERSION = -10   /**< the index was built by another format or text pipeline */
+} lz_status;
+
+/** The message of the last failure on this thread ("" if none). Owned by the library; valid
+ *  until the next lanzsearch call on this thread. Messages name the object and the place, e.g.
+ *  "corpus/x.txt:120:7: invalid UTF-8 byte 0xC3". */
+LZ_EXTERN const char *lz_last_error(void);
+
+/** A fixed phrase for a status code ("index is locked"); static storage. */
+LZ_EXTERN const char *lz_strerror(int code);
+
+/** Release a string the library gave through a `char **out` parameter. NULL is ignored. */
+LZ_EXTERN void lz_free(void *p);
+
+/** The library's version at run time, "MAJOR.MINOR.PATCH"; static storage. */
+LZ_EXTERN const char *lz_version(void);
+
+/** The versions of the libraries behind it, e.g. "Xapian 1.4.22, ICU 72.1, Unicode 15.0,
+ *  utf8proc 2.6.0"; static storage. */
+LZ_EXTERN const char *lz_dependency_versions(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Indexing
+ * ------------------------------------------------------------------------------------------- */
+
+/** A writable index: one writer per index directory at a time. Opaque. */
+typedef struct lz_index lz_index;
+
+/** What happened to one file during lz_index_add_path(), for the progress callback. */
+typedef enum lz_index_event_kind {
+    LZ_EVENT_INDEXED = 0,   /**< the file was (re)indexed; n_passages is set */
+    LZ_EVENT_UNCHANGED = 1, /**< same size and modification time as last run: skipped */
+    LZ_EVENT_REMOVED = 2,   /**< the file is gone from a folder indexed before: its passages
+                                 were removed */
+    LZ_EVENT_SKIPPED = 3,   /**< not indexable (binary, NUL bytes, unreadable): message says
+                                 why, the run goes on */
+    LZ_EVENT_WARNING = 4    /**< indexed, with a problem (invalid UTF-8 repaired): message */
+} lz_index_event_kind;
+
+/** One progress event. Pointers are lent for the duration of the callback. */
+typedef struct lz_index_event {
+    lz_index_event_kind kind;
+    const char *path;       /**< the file, as found from the path given */
+    const char *message;    /**< "path:line: what" for SKIPPED and WARNING, else NULL */
+    size_t n_passages;      /**< for INDEXED */
+} lz_index_event;
+
+/** Progress callback; a non-zero return stops lz_index_add_path(), which returns that value. */
+typedef int (*lz_index_progress_fn)(const lz_index_event *event, void *payload);
+
+#define LZ_INDEX_OPTIONS_VERSION 1
+
+/** Options of lz_index_open(). Initialise with LZ_INDEX_OPTIONS_INIT; fields are only ever
+ *  appended. */
+typedef struct lz_index_options {
+    unsigned version;               /**< LZ_INDEX_OPTIONS_VERSION */
+    unsigned flags;                 /**< LZ_INDEX_* bits */
+    lz_index_progress_fn progress;  /**< may be NULL */
+    void *payload;                  /**< passed to progress */
+} lz_index_options;
+
+/** Reindex every file even when its size and modification time are unchanged. */
+#define LZ_INDEX_FORCE 1u
+
+#define LZ_INDEX_OPTIONS_INIT { LZ_INDEX_OPTIONS_VERSION, 0u, NULL, NULL }
+
+/** Open the index in directory `dir` for writing, creating it if needed, and start the run's
+ *  transaction: nothing becomes visible to searchers before lz_index_commit().
+ *  @param out   receives the handle (NULL on failure); free with lz_index_free()
+ *  @param opts  NULL for defaults
+ *  @return LZ_OK; LZ_ELOCKED when another writer holds it; LZ_EVERSION when the index was built
+ *          by another format or text pipeline (rebuild it in a new directory); LZ_EIO; LZ_EINVAL. */
+LZ_EXTERN int lz_index_open(lz_index **out, const char *dir, const lz_index_options *opts);
+
+/** Index a file, or a folder recursively (files ending in .txt or .md, hidden entries skipped).
+ *  A file indexed before is replaced (no duplicates); an unchanged one is skipped; for a folder,
+ *  files indexed from it before that are gone now are removed. A file that is not text is
+ *  skipped with an LZ_EVENT_SKIPPED event; invalid UTF-8 is repaired (U+FFFD) with a warning.
+ *  @return LZ_OK; LZ_ENOTFOUND or LZ_EIO for a path that cannot be read; a failure of the index
+ *          itself (the run must then be abandoned with lz_index_free()). */
+LZ_EXTERN int lz_index_add_path(lz_index *ix, const char *path);
+
+/** Index text held in memory as a document named `name` (its identity in the index; shown as its
+ *  path). `text` need not be NUL-terminated. Same rules as a file. */
+LZ_EXTERN int lz_index_add_text(lz_index *ix, const char *name, const char *text, size_t len);
+
+/** Remove the document that was indexed from `path` (or added under that name).
+ *  @return LZ_OK, or LZ_ENOTFOUND if the index has no such document. */
+LZ_EXTERN int lz_index_remove(lz_index *ix, const char *path);
+
+/** Make the run's changes durable and visible, all at once; a new transaction starts for any
+ *  further changes. */
+LZ_EXTERN int lz_index_commit(lz_index *ix);
+
+/** Counters of the run so far. */
+typedef struct lz_index_stats {
+    size_t n_indexed;       /**< files (re)indexed */
+    size_t n_unchanged;     /**< files skipped as unchanged */
+    size_t n_removed;       /**< documents removed */
+    size_t n_skipped;       /**< files that are not indexable */
+    size_t n_warnings;      /**< repaired problems */
+    size_t n_passages;      /**< passages written */
+} lz_index_stats;
+
+/** Copy the run's counters into *stats. */
+LZ_EXTERN void lz_index_get_stats(const lz_index *ix, lz_index_stats *stats);
+
+/** Close the index. Changes not committed are discarded: the index stays as it was at the last
+ *  lz_index_commit(). NULL is ignored. */
+LZ_EXTERN void lz_index_free(lz_index *ix);
+
+/* ---------------------------------------------------------------------------------------------
+ * Searching
+ * ------------------------------------------------------------------------------------------- */
+
+/** A read-only view of an index at one revision. One thread at a time per handle; open one per
+ *  thread to search in parallel. Opaque. */
+typedef struct lz_searcher lz_searcher;
+
+/** Open the index in `dir` for searching.
+ *  @return LZ_OK; LZ_ENOTFOUND when there is no index there; LZ_EVERSION when it was built by
+ *          another format or text pipeline; LZ_ECORRUPT; LZ_EIO. */
+LZ_EXTERN int lz_searcher_open(lz_searcher **out, const char *dir);
+
+/** Move the searcher to the latest committed revision of its index. */
+LZ_EXTERN int lz_searcher_reopen(lz_searcher *s);
+
+/** Close the searcher. Results obtained from it must be freed first. NULL is ignored. */
+LZ_EXTERN void lz_searcher_free(lz_searcher *s);
+
+/** Statistics of the index a searcher sees. */
+typedef struct lz_index_info {
+    uint64_t n_documents;   /**< source documents */
+    uint64_t n_passages;    /**< passages (Xapian documents) */
+    uint64_t n_terms;       /**< distinct terms */
+    int64_t last_modified;  /**< Unix time of the last commit, 0 if unknown */
+} lz_index_info;
+
+/** Fill *info for the searcher's revision. */
+LZ_EXTERN int lz_searcher_info(lz_searcher *s, lz_index_info *info);
+
+#define LZ_SEARCH_OPTIONS_VERSION 1
+
+/** Options of lz_search(). Initialise with LZ_SEARCH_OPTIONS_INIT; fields are only appended. */
+typedef struct lz_search_options {
+    unsigned version;       /**< LZ_SEARCH_OPTIONS_VERSION */
+    unsigned offset;        /**< hits to skip (for paging); default 0 */
+    unsigned limit;         /**< hits to return, 1..LZ_SEARCH_MAX_LIMIT; default 10 */
+    unsigned flags;         /**< LZ_SEARCH_* bits */
+    unsigned snippet_len;   /**< snippet budget in bytes, 40..4000; default 300 */
+} lz_search_options;
+
+/** Largest accepted lz_search_options.limit. */
+#define LZ_SEARCH_MAX_LIMIT 10000
+/** Join query words with AND instead of the default OR. */
+#define LZ_SEARCH_AND 1u
+/** Do not run a spelling-corrected query when the query finds nothing. */
+#define LZ_SEARCH_NO_CORRECT 2u
+
+#define LZ_SEARCH_OPTIONS_INIT { LZ_SEARCH_OPTIONS_VERSION, 0u, 10u, 0u, 300u }
+
+/** A page of ranked hits. Opaque; free with lz_results_free(). */
+typedef struct lz_results lz_results;
+/** One hit, lent by its lz_results. Opaque. */
+typedef struct lz_hit lz_hit;
+
+/** Search. Query syntax: words, "quoted phrases", AND OR NOT (upper case), +word -word, trailing
+ *  wildcard word*, NEAR, field:word for title: section: and doc:.
+ *  @param out   receives the results (also when there is no hit); NULL on failure
+ *  @return LZ_OK; LZ_EQUERY for a query that cannot be parsed (message says why); LZ_EINVAL for
+ *          a NULL argument, empty query or bad options. */
+LZ_EXTERN int lz_search(lz_results **out, lz_searcher *s, const char *query,
+                        const lz_search_options *opts);
+
+/** The query as given. */
+LZ_EXTERN const char *lz_results_query(const lz_results *r);
+/** A spelling-corrected query when some word of the query is not in the index and the index
+ *  suggests another, else NULL. */
+LZ_EXTERN const char *lz_results_corrected(const lz_results *r);
+/** Non-zero when the hits are those of the corrected query (the original found nothing). */
+LZ_EXTERN int lz_results_used_corrected(const lz_results *r);
+/** Estimated number of matching passages in the whole index. */
+LZ_EXTERN uint64_t lz_results_total(const lz_results *r);
+/** Number of hits in this page. */
+LZ_EXTERN size_t lz_results_count(const lz_results *r);
+/** The i-th hit of this page (0-based), or NULL past the end. Lives as long as r. */
+LZ_EXTERN const lz_hit *lz_results_hit(const lz_results *r, size_t i);
+/** Xapian's description of the parsed query, for --explain style output. */
+LZ_EXTERN const char *lz_results_parsed(const lz_results *r);
+/** Release the results and every hit and string they lend. NULL is ignored. */
+LZ_EXTERN void lz_results_free(lz_results *r);
+
+/* Every getter below lends a pointer that lives as long as the hit's lz_results. */
+
+/** Rank in the whole result list, from 1. */
+LZ_EXTERN unsigned lz_hit_rank(const lz_hit *h);
+/** BM25 score. */
+LZ_EXTERN double lz_hit_score(const lz_hit *h);
+/** Document id: the file name without folder and extension. */
+LZ_EXTERN const char *lz_hit_doc(const lz_hit *h);
+/** The document's path as it was given when indexed. */
+LZ_EXTERN const char *lz_hit_path(const lz_hit *h);
+/** The document's title. */
+LZ_EXTERN const char *lz_hit_title(const lz_hit *h);
+/** Number of headings in the section path (outermost first). */
+LZ_EXTERN size_t lz_hit_section_count(const lz_hit *h);
+/** The i-th heading of the section path, or NULL past the end. */
+LZ_EXTERN const char *lz_hit_section(const lz_hit *h, size_t i);
+/** First and last line of the passage in its file (1-based, inclusive). */
+LZ_EXTERN void lz_hit_lines(const lz_hit *h, unsigned *first, unsigned *last);
+/** The passage's clean text (markup and footnote markers removed). */
+LZ_EXTERN const char *lz_hit_text(const lz_hit *h);
+/** The snippet: plain UTF-8 text of at most about snippet_len bytes, never cut inside a word;
+ *  "…" marks a cut. */
+LZ_EXTERN const char *lz_hit_snippet(const lz_hit *h);
+/** Number of highlighted spans in the snippet. */
+LZ_EXTERN size_t lz_hit_highlight_count(const lz_hit *h);
+/** The i-th highlighted span as a byte offset and length in lz_hit_snippet(); returns 0, or -1
+ *  past the end. */
+LZ_EXTERN int lz_hit_highlight(const lz_hit *h, size_t i, size_t *off, size_t *len);
+/** A citation to paste into a report: "Title › Section › Sub, lines A–B, path". */
+LZ_EXTERN const char *lz_hit_citation(const lz_hit *h);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,855 @@
+/* lz_index_*: the indexing run. Walks files and folders, loads each source (NUL check, UTF-8
+ * repair), parses it into passages (parse.c), turns each passage into a Xapian document through
+ * text/ and backend/, and keeps a registry of sources in the index's metadata so that unchanged
+ * files are skipped and deleted ones removed. The whole run is one Xapian transaction. */
+#define _XOPEN_SOURCE 700           /* realpath() is an XSI extension */
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "lz_common.h"
+#include "lz_parse.h"
+#include "lz_record.h"
+#include "lz_schema.h"
+#include "lz_text.h"
+#include "lzx.h"
+
+/* Largest source file accepted: far above any report, small enough to hold in memory twice. */
+#define LZI_MAX_SOURCE_BYTES ((size_t)512 << 20)
+
+/* Deepest folder nesting followed; deeper folders are reported and skipped. */
+#define LZI_MAX_DEPTH 64
+
+struct lz_index {
+    lzx_wdb *db;
+    lzi_analyzer *an;
+    lzi_stoplist stop;
+    lz_index_options opts;
+    lz_index_stats stats;
+    lzi_buf fingerprint;
+    lzi_buf term;           /* scratch: one term being built */
+    lzi_buf record;         /* scratch: one encoded passage record */
+    lzx_doc *doc;           /* scratch: reused for every passage */
+};
+
+/* A source being indexed: where it came from and what identifies it in the index. */
+typedef struct source {
+    const char *path;       /* as the user reaches it (display, citations) */
+    char *identity;         /* real folder + "/" + name, or "mem:" + name for in-memory text */
+    char hash[17];          /* lzi_hash_hex(identity) */
+    char *doc_id;           /* file name without folder and extension */
+    long long size, mtime_ns;
+} source;
+
+/* ------------------------------------------------------------------------------------------ */
+
+static int emit_event(lz_index *ix, lz_index_event_kind kind, const char *path, const char *msg,
+                      size_t n_passages)
+{
+    lz_index_event ev;
+    if (ix->opts.progress == NULL)
+        return 0;
+    ev.kind = kind;
+    ev.path = path;
+    ev.message = msg;
+    ev.n_passages = n_passages;
+    return ix->opts.progress(&ev, ix->opts.payload);
+}
+
+/* The identity of a path: its folder resolved (symlinks, "..") plus its name, so that the same
+ * file reached as "corpus/x.txt" or "/abs/corpus/x.txt" is one source, and a file that is gone
+ * still has an identity while its folder exists. */
+static int path_identity(const char *path, char **out)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX];
+    char *dirpart, *real = NULL;
+    lzi_buf b = LZI_BUF_INIT;
+    int rc;
+
+    *out = NULL;
+    if (slash == NULL)
+        dirpart = lzi_strdup(".");
+    else if (slash == path)
+        dirpart = lzi_strdup("/");
+    else
+        dirpart = lzi_strndup(path, (size_t)(slash - path));
+    if (dirpart == NULL)
+        return lzi_error_set(LZ_ENOMEM, "out of memory");
+    if ((real = realpath(dirpart, dir)) == NULL) {
+        rc = lzi_error_set(errno == ENOENT ? LZ_ENOTFOUND : LZ_EIO, "%s: %s", dirpart,
+                           strerror(errno));
+        goto done;
+    }
+    if ((rc = lzi_buf_puts(&b, real)) != LZ_OK)
+        goto done;
+    if (strcmp(real, "/") != 0 && (rc = lzi_buf_putc(&b, '/')) != LZ_OK)
+        goto done;
+    if ((rc = lzi_buf_puts(&b, slash ? slash + 1 : path)) != LZ_OK)
+        goto done;
+    *out = lzi_buf_detach(&b);
+    rc = *out ? LZ_OK : lzi_error_set(LZ_ENOMEM, "out of memory");
+done:
+    lzi_free(dirpart);
+    lzi_buf_dispose(&b);
+    return rc;
+}
+
+/* Document id from a path: the last component without its extension. */
+static char *doc_id_of(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    const char *dot;
+    base = base ? base + 1 : path;
+    dot = strrchr(base, '.');
+    return lzi_strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}
+
+static void source_dispose(source *src)
+{
+    lzi_free(src->identity);
+    lzi_free(src->doc_id);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Terms */
+
+typedef struct term_ctx {
+    lz_index *ix;
+    const char *prefix;     /* "" for body text */
+    int positions;          /* add positions (body text only) */
+    int spelling;           /* feed spelling data (body text only) */
+    unsigned pos_base;      /* positions continue across fields */
+    unsigned last_pos;
+} term_ctx;
+
+static int put_term(term_ctx *c, const char *stem_mark, const char *word, size_t len,
+                    unsigned pos)
+{
+    lz_index *ix = c->ix;
+    int rc;
+
+    lzi_buf_clear(&ix->term);
+    if ((rc = lzi_buf_puts(&ix->term, stem_mark)) != LZ_OK ||
+        (rc = lzi_buf_puts(&ix->term, c->prefix)) != LZ_OK ||
+        (rc = lzi_buf_append(&ix->term, word, len)) != LZ_OK)
+        return rc;
+    if (ix->term.len > LZX_MAX_TERM_LEN)
+        return LZ_OK;       /* cannot happen for words of at most LZI_MAX_WORD_LEN bytes */
+    if (pos > 0)
+        return lzx_doc_posting(ix->doc, ix->term.ptr, ix->term.len, pos);
+    return lzx_doc_term(ix->doc, ix->term.ptr, ix->term.len, 1);
+}
+
+static int on_token(void *payload, const lzi_token *tok)
+{
+    term_ctx *c = payload;
+    unsigned pos = c->pos_base + tok->pos + 1;      /* Xapian positions count from 1 */
+    int joined = (tok->flags & LZI_TOKEN_JOINED) != 0;
+    int rc;
+
+    if ((rc = put_term(c, "", tok->norm, tok->norm_len, c->positions && !joined ? pos : 0)))
+        return rc;
+    if (tok->stem != NULL && tok->stem_len > 0 &&
+        (rc = put_term(c, LZI_PREFIX_STEM, tok->stem, tok->stem_len, 0)) != LZ_OK)
+        return rc;
+    if (c->spelling && !joined && tok->norm[0] >= 'a' && tok->norm[0] <= 'z' &&
+        (rc = lzx_wdb_add_spelling(c->ix->db, tok->norm, tok->norm_len)) != LZ_OK)
+        return rc;
+    if (pos > c->last_pos)
+        c->last_pos = pos;
+    return LZ_OK;
+}
+
+static int index_field(lz_index *ix, const char *prefix, const char *text, int body)
+{
+    term_ctx c = { ix, prefix, body, body, 0, 0 };
+    return lzi_analyze(ix->an, text, strlen(text), on_token, &c);
+}
+
+static int add_boolean(lz_index *ix, const char *prefix, const char *value)
+{
+    int rc;
+    lzi_buf_clear(&ix->term);
+    if ((rc = lzi_buf_puts(&ix->term, prefix)) != LZ_OK ||
+        (rc = lzi_buf_puts(&ix->term, value)) != LZ_OK)
+        return rc;
+    if (ix->term.len > LZX_MAX_TERM_LEN)
+        return LZ_OK;       /* an absurdly long document id: still findable by its words */
+    return lzx_doc_boolean(ix->doc, ix->term.ptr, ix->term.len);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Passages */
+
+static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
+                         const lzi_passage *p)
+{
+    lzi_record rec;
+    lzi_record_note *notes = NULL;
+    char unique[64], line[16];
+    size_t i;
+    int rc;
+
+    if ((rc = lzx_doc_new(&ix->doc)) != LZ_OK)
+        return rc;
+    if ((rc = index_field(ix, "", p->text, 1)) != LZ_OK)
+        goto done;
+    if (d->title && (rc = index_field(ix, LZI_PREFIX_TITLE, d->title, 0)) != LZ_OK)
+        goto done;
+    for (i = 0; i < p->n_section; i++)
+        if ((rc = index_field(ix, LZI_PREFIX_SECTION, p->section[i], 0)) != LZ_OK)
+            goto done;
+    snprintf(unique, sizeof unique, "%s#%u", src->hash, p->first_line);
+    snprintf(line, sizeof line, "%u", p->first_line);
+    if ((rc = add_boolean(ix, LZI_PREFIX_DOC, src->doc_id)) != LZ_OK ||
+        (rc = add_boolean(ix, LZI_PREFIX_FILE, src->hash)) != LZ_OK ||
+        (rc = add_boolean(ix, LZI_PREFIX_UNIQUE, unique)) != LZ_OK ||
+        (rc = lzx_doc_value(ix->doc, LZI_SLOT_DOC, src->doc_id, strlen(src->doc_id))) ||
+        (rc = lzx_doc_value(ix->doc, LZI_SLOT_LINE, line, strlen(line))) != LZ_OK)
+        goto done;
+
+    if (p->n_notes > 0 && (notes = lzi_calloc(p->n_notes, sizeof *notes)) == NULL) {
+        rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < p->n_notes; i++) {
+        const lzi_footnote *fn = lzi_document_footnote(d, p->notes[i], p->first_line);
+        notes[i].n = p->notes[i];
+        notes[i].text = fn ? fn->text : "";
+    }
+    memset(&rec, 0, sizeof rec);
+    rec.doc = src->doc_id;
+    rec.path = (char *)src->path;
+    rec.title = d->title;
+    rec.section = p->section;
+    rec.n_section = p->n_section;
+    rec.first_line = p->first_line;
+    rec.last_line = p->last_line;
+    rec.text = p->text;
+    rec.notes = notes;
+    rec.n_notes = p->n_notes;
+    if ((rc = lzi_record_encode(&rec, &ix->record)) != LZ_OK ||
+        (rc = lzx_doc_data(ix->doc, ix->record.ptr, ix->record.len)) != LZ_OK)
+        goto done;
+    lzi_buf_clear(&ix->term);
+    if ((rc = lzi_buf_puts(&ix->term, LZI_PREFIX_UNIQUE)) != LZ_OK ||
+        (rc = lzi_buf_puts(&ix->term, unique)) != LZ_OK)
+        goto done;
+    rc = lzx_wdb_replace(ix->db, ix->term.ptr, ix->doc);
+done:
+    lzi_free(notes);
+    lzx_doc_free(ix->doc);
+    ix->doc = NULL;
+    return rc;
+}
+
+static int file_key(lzi_buf *key, const char *hash)
+{
+    lzi_buf_clear(key);
+    return lzi_buf_printf(key, "%s%s", LZI_META_FILE_PREFIX, hash);
+}
+
+/* Remove every passage of a source and its registry entry. */
+static int forget_source(lz_index *ix, const char *hash)
+{
+    lzi_buf key = LZI_BUF_INIT;
+    int rc;
+
+    lzi_buf_clear(&ix->term);
+    if ((rc = lzi_buf_printf(&ix->term, "%s%s", LZI_PREFIX_FILE, hash)) != LZ_OK ||
+        (rc = lzx_wdb_delete(ix->db, ix->term.ptr)) != LZ_OK ||
+        (rc = file_key(&key, hash)) != LZ_OK)
+        goto done;
+    rc = lzx_wdb_set_metadata(ix->db, key.ptr, "", 0);     /* an empty value deletes the key */
+done:
+    lzi_buf_dispose(&key);
+    return rc;
+}
+
+/* Replace a source's passages with those parsed from its (valid UTF-8) text, and record it. */
+static int index_text(lz_index *ix, const source *src, const char *text, size_t len,
+                      size_t *n_passages)
+{
+    lzi_document d = LZI_DOCUMENT_INIT;
+    lzi_buf key = LZI_BUF_INIT;
+    json_t *entry = NULL;
+    char *value = NULL;
+    size_t i;
+    int rc;
+
+    *n_passages = 0;
+    if ((rc = lzi_parse(&d, text, len, src->path)) != LZ_OK)
+        goto done;
+    if ((rc = forget_source(ix, src->hash)) != LZ_OK)
+        goto done;
+    for (i = 0; i < d.n_passages; i++) {
+        if ((rc = write_passage(ix, src, &d, &d.passages[i])) != LZ_OK) {
+            lzi_error_prefix(rc, "%s:%u", src->path, d.passages[i].first_line);
+            goto done;
+        }
+    }
+    entry = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I}", "path", src->path, "identity",
+                      src->identity, "doc", src->doc_id, "size", (json_int_t)src->size,
+                      "mtime_ns", (json_int_t)src->mtime_ns, "passages",
+                      (json_int_t)d.n_passages);
+    if (entry == NULL || (value = json_dumps(entry, JSON_COMPACT)) == NULL) {
+        rc = lzi_error_set(LZ_ENOMEM, "%s: cannot record source", src->path);
+        goto done;
+    }
+    if ((rc = file_key(&key, src->hash)) != LZ_OK ||
+        (rc = lzx_wdb_set_metadata(ix->db, key.ptr, value, strlen(value))) != LZ_OK)
+        goto done;
+    *n_passages = d.n_passages;
+    ix->stats.n_passages += d.n_passages;
+done:
+    free(value);
+    json_decref(entry);
+    lzi_buf_dispose(&key);
+    lzi_document_dispose(&d);
+    return rc;
+}
+
+/* The registry entry of a source, parsed, or NULL when there is none. */
+static json_t *load_entry(lz_index *ix, const char *hash, int *rc)
+{
+    lzi_buf key = LZI_BUF_INIT;
+    char *val = NULL;
+    size_t len = 0;
+    json_t *entry = NULL;
+
+    if ((*rc = file_key(&key, hash)) == LZ_OK &&
+        (*rc = lzx_wdb_get_metadata(ix->db, key.ptr, &val, &len)) == LZ_OK && len > 0)
+        entry = json_loadb(val, len, 0, NULL);      /* unreadable entry: treat as absent */
+    lzi_free(val);
+    lzi_buf_dispose(&key);
+    return entry;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Files */
+
+/* Check loaded bytes: NUL bytes mean "not text" (*why set, returns LZ_EINPUT); invalid UTF-8 is
+ * repaired into *fixed with a warning message in *why. */
+static int check_text(const source *src, const char *bytes, size_t len, lzi_buf *fixed,
+                      lzi_buf *why)
+{
+    const char *nul = memchr(bytes, '\0', len);
+    size_t bad, n_bad = 0;
+    int rc;
+
+    if (nul != NULL) {
+        lzi_pos at = lzi_pos_of(bytes, (size_t)(nul - bytes));
+        lzi_buf_printf(why, "%s:%u:%u: NUL byte: not a text file, skipped", src->path, at.line,
+                       at.col);
+        return LZ_EINPUT;
+    }
+    if ((bad = lzi_utf8_invalid(bytes, len)) == LZI_NPOS)
+        return LZ_OK;
+    if ((rc = lzi_utf8_repair(fixed, bytes, len, &n_bad)) != LZ_OK)
+        return rc;
+    {
+        lzi_pos at = lzi_pos_of(bytes, bad);
+        lzi_buf_printf(why, "%s:%u:%u: invalid UTF-8 byte 0x%02X (%zu sequence%s replaced by "
+                       "U+FFFD)", src->path, at.line, at.col, (unsigned char)bytes[bad], n_bad,
+                       n_bad == 1 ? "" : "s");
+    }
+    return LZ_OK;
+}
+
+static int index_file(lz_index *ix, const char *path, const struct stat *st)
+{
+    source src;
+    lzi_buf bytes = LZI_BUF_INIT, fixed = LZI_BUF_INIT, why = LZI_BUF_INIT;
+    json_t *entry = NULL;
+    FILE *fp = NULL;
+    size_t n = 0;
+    int rc;
+
+    memset(&src, 0, sizeof src);
+    src.path = path;
+    src.size = (long long)st->st_size;
+    src.mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+    if ((rc = path_identity(path, &src.identity)) != LZ_OK)
+        goto done;
+    lzi_hash_hex(src.identity, strlen(src.identity), src.hash);
+    if ((src.doc_id = doc_id_of(path)) == NULL) {
+        rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+        goto done;
+    }
+
+    entry = load_entry(ix, src.hash, &rc);
+    if (rc != LZ_OK)
+        goto done;
+    if (entry != NULL && !(ix->opts.flags & LZ_INDEX_FORCE) &&
+        json_integer_value(json_object_get(entry, "size")) == src.size &&
+        json_integer_value(json_object_get(entry, "mtime_ns")) == src.mtime_ns) {
+        ix->stats.n_unchanged++;
+        rc = emit_event(ix, LZ_EVENT_UNCHANGED, path, NULL, 0);
+        goto done;
+    }
+
+    if ((fp = fopen(path, "rb")) == NULL) {
+        lzi_buf_printf(&why, "%s: %s, skipped", path, strerror(errno));
+        goto skip;
+    }
+    if ((rc = lzi_buf_read_all(&bytes, fp, LZI_MAX_SOURCE_BYTES, path)) != LZ_OK) {
+        if (rc == LZ_ENOMEM)
+            goto done;
+        lzi_buf_printf(&why, "%s, skipped", lz_last_error());
+        goto skip;
+    }
+    rc = check_text(&src, bytes.ptr ? bytes.ptr : "", bytes.len, &fixed, &why);
+    if (rc == LZ_EINPUT)
+        goto skip;
+    if (rc != LZ_OK)
+        goto done;
+    if (fixed.ptr != NULL)
+        rc = index_text(ix, &src, fixed.ptr, fixed.len, &n);
+    else
+        rc = index_text(ix, &src, bytes.ptr ? bytes.ptr : "", bytes.len, &n);
+    if (rc != LZ_OK)
+        goto done;
+    ix->stats.n_indexed++;
+    if (why.len > 0) {
+        ix->stats.n_warnings++;
+        if ((rc = emit_event(ix, LZ_EVENT_WARNING, path, why.ptr, n)) != 0)
+            goto done;
+    }
+    rc = emit_event(ix, LZ_EVENT_INDEXED, path, NULL, n);
+    goto done;
+
+skip:
+    /* A source that is no longer indexable loses its old passages too: the index follows the
+     * files as they are. */
+    if (entry != NULL && (rc = forget_source(ix, src.hash)) != LZ_OK)
+        goto done;
+    ix->stats.n_skipped++;
+    rc = emit_event(ix, LZ_EVENT_SKIPPED, path, why.ptr, 0);
+done:
+    if (fp != NULL)
+        fclose(fp);
+    json_decref(entry);
+    lzi_buf_dispose(&bytes);
+    lzi_buf_dispose(&fixed);
+    lzi_buf_dispose(&why);
+    source_dispose(&src);
+    return rc;
+}
+
+/* Files a folder walk indexes: *.txt and *.md, except a folder's README (README.md,
+ * README.txt, any case), which describes the folder rather than being one of its documents.
+ * A file named explicitly is always indexed. */
+static int wanted_file(const char *path)
+{
+    const char *name = strrchr(path, '/');
+    size_t n;
+
+    name = name ? name + 1 : path;
+    n = strlen(name);
+    if (strncasecmp(name, "README.", 7) == 0)
+        return 0;
+    return (n > 4 && strcmp(name + n - 4, ".txt") == 0) ||
+           (n > 3 && strcmp(name + n - 3, ".md") == 0);
+}
+
+/* The identities of the files seen while walking a folder, to find those that are gone. */
+typedef struct seen_set {
+    char **v;
+    size_t n, cap;
+} seen_set;
+
+static int seen_add(seen_set *s, const char *hash)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        char **v = lzi_realloc(s->v, cap * sizeof *v);
+        if (v == NULL)
+            return lzi_error_set(LZ_ENOMEM, "out of memory");
+        s->v = v;
+        s->cap = cap;
+    }
+    if ((s->v[s->n] = lzi_strdup(hash)) == NULL)
+        return lzi_error_set(LZ_ENOMEM, "out of memory");
+    s->n++;
+    return LZ_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void seen_dispose(seen_set *s)
+{
+    size_t i;
+    for (i = 0; i < s->n; i++)
+        lzi_free(s->v[i]);
+    lzi_free(s->v);
+}
+
+/* Folders already on the walk's path, by device and inode, so symlink loops end. */
+typedef struct walk_ctx {
+    lz_index *ix;
+    seen_set seen;
+    dev_t devs[LZI_MAX_DEPTH];
+    ino_t inos[LZI_MAX_DEPTH];
+    size_t depth;
+} walk_ctx;
+
+static int walk(walk_ctx *w, const char *dir);
+
+static int walk_entry(walk_ctx *w, const char *path)
+{
+    struct stat st;
+    char *identity = NULL;
+    char hash[17];
+    int rc;
+
+    if (stat(path, &st) != 0) {
+        lzi_buf why = LZI_BUF_INIT;
+        lzi_buf_printf(&why, "%s: %s, skipped", path, strerror(errno));
+        w->ix->stats.n_skipped++;
+        rc = emit_event(w->ix, LZ_EVENT_SKIPPED, path, why.ptr, 0);
+        lzi_buf_dispose(&why);
+        return rc;
+    }
+    if (S_ISDIR(st.st_mode))
+        return walk(w, path);
+    if (!S_ISREG(st.st_mode) || !wanted_file(path))
+        return LZ_OK;
+    if ((rc = path_identity(path, &identity)) != LZ_OK)
+        return rc;
+    lzi_hash_hex(identity, strlen(identity), hash);
+    lzi_free(identity);
+    if ((rc = seen_add(&w->seen, hash)) != LZ_OK)
+        return rc;
+    return index_file(w->ix, path, &st);
+}
+
+static int walk(walk_ctx *w, const char *dir)
+{
+    struct stat st;
+    DIR *dp = NULL;
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+    lzi_buf path = LZI_BUF_INIT;
+    int rc = LZ_OK;
+
+    if (stat(dir, &st) != 0)
+        return lzi_error_set(LZ_EIO, "%s: %s", dir, strerror(errno));
+    for (i = 0; i < w->depth; i++) {
+        if (w->devs[i] == st.st_dev && w->inos[i] == st.st_ino)
+            return emit_event(w->ix, LZ_EVENT_SKIPPED, dir, "folder loop (symbolic link to a "
+                              "folder above it), skipped", 0);
+    }
+    if (w->depth == LZI_MAX_DEPTH)
+        return emit_event(w->ix, LZ_EVENT_SKIPPED, dir, "folders nested too deeply, skipped", 0);
+    if ((dp = opendir(dir)) == NULL) {
+        lzi_buf why = LZI_BUF_INIT;
+        lzi_buf_printf(&why, "%s: %s, skipped", dir, strerror(errno));
+        w->ix->stats.n_skipped++;
+        rc = emit_event(w->ix, LZ_EVENT_SKIPPED, dir, why.ptr, 0);
+        lzi_buf_dispose(&why);
+        return rc;
+    }
+    /* Read all names first and sort them: a run is deterministic whatever the file system. */
+    while ((de = readdir(dp)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;       /* ".", ".." and hidden entries */
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            char **v = lzi_realloc(names, ncap * sizeof *v);
+            if (v == NULL) {
+                rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+                goto done;
+            }
+            names = v;
+            cap = ncap;
+        }
+        if ((names[n] = lzi_strdup(de->d_name)) == NULL) {
+            rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+            goto done;
+        }
+        n++;
+    }
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_str);
+    w->devs[w->depth] = st.st_dev;
+    w->inos[w->depth] = st.st_ino;
+    w->depth++;
+    for (i = 0; i < n && rc == LZ_OK; i++) {
+        lzi_buf_clear(&path);
+        if ((rc = lzi_buf_puts(&path, dir)) != LZ_OK)
+            break;
+        if (path.len > 0 && path.ptr[path.len - 1] != '/' && (rc = lzi_buf_putc(&path, '/')))
+            break;
+        if ((rc = lzi_buf_puts(&path, names[i])) != LZ_OK)
+            break;
+        rc = walk_entry(w, path.ptr);
+    }
+    w->depth--;
+done:
+    for (i = 0; i < n; i++)
+        lzi_free(names[i]);
+    lzi_free(names);
+    lzi_buf_dispose(&path);
+    closedir(dp);
+    return rc;
+}
+
+/* Sources registered under folder `real_dir` that the walk did not see: removed. */
+typedef struct prune_ctx {
+    lz_index *ix;
+    const seen_set *seen;
+    const char *real_dir;
+} prune_ctx;
+
+static int prune_key(void *payload, const char *key, size_t len)
+{
+    prune_ctx *p = payload;
+    const char *hash = key + strlen(LZI_META_FILE_PREFIX);
+    const char *identity, *path;
+    size_t dlen = strlen(p->real_dir);
+    json_t *entry;
+    int rc = LZ_OK;
+
+    (void)len;
+    if (bsearch(&hash, p->seen->v, p->seen->n, sizeof *p->seen->v, cmp_str) != NULL)
+        return LZ_OK;
+    if ((entry = load_entry(p->ix, hash, &rc)) == NULL)
+        return rc;
+    identity = json_string_value(json_object_get(entry, "identity"));
+    path = json_string_value(json_object_get(entry, "path"));
+    if (identity != NULL && strncmp(identity, p->real_dir, dlen) == 0 &&
+        (identity[dlen] == '/' || p->real_dir[dlen - 1] == '/')) {
+        if ((rc = forget_source(p->ix, hash)) == LZ_OK) {
+            p->ix->stats.n_removed++;
+            rc = emit_event(p->ix, LZ_EVENT_REMOVED, path ? path : identity, NULL, 0);
+        }
+    }
+    json_decref(entry);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Public API */
+
+int lz_index_open(lz_index **out, const char *dir, const lz_index_options *opts)
+{
+    lz_index *ix = NULL;
+    char *old = NULL;
+    size_t old_len = 0;
+    int rc;
+
+    if (out == NULL)
+        return lzi_error_set(LZ_EINVAL, "lz_index_open: out is NULL");
+    *out = NULL;
+    if (dir == NULL || dir[0] == '\0')
+        return lzi_error_set(LZ_EINVAL, "lz_index_open: no index directory given");
+    if (opts != NULL && opts->version != LZ_INDEX_OPTIONS_VERSION)
+        return lzi_error_set(LZ_EINVAL, "lz_index_open: options version %u, expected %u",
+                             opts->version, LZ_INDEX_OPTIONS_VERSION);
+    if ((ix = lzi_calloc(1, sizeof *ix)) == NULL)
+        return lzi_error_set(LZ_ENOMEM, "out of memory");
+    if (opts != NULL)
+        ix->opts = *opts;
+    else
+        ix->opts = (lz_index_options)LZ_INDEX_OPTIONS_INIT;
+    if ((rc = lzi_stoplist_from_text(&ix->stop, lzi_stopwords_english,
+                                     lzi_stopwords_english_len)) != LZ_OK ||
+        (rc = lzi_analyzer_new(&ix->an)) != LZ_OK ||
+        (rc = lzi_fingerprint(&ix->fingerprint, lzi_text_versions(), ix->stop.digest)) != LZ_OK)
+        goto done;
+    if ((rc = lzx_wdb_open(&ix->db, dir)) != LZ_OK)
+        goto done;
+    if ((rc = lzx_wdb_get_metadata(ix->db, LZI_META_FINGERPRINT, &old, &old_len)) != LZ_OK)
+        goto done;
+    if (old_len == 0 && lzx_wdb_doccount(ix->db) > 0) {
+        rc = lzi_error_set(LZ_EVERSION, "%s: not a lanzsearch index (no fingerprint); index into "
+                           "a new directory", dir);
+        goto done;
+    }
+    if (old_len > 0 && (old_len != ix->fingerprint.len ||
+                        memcmp(old, ix->fingerprint.ptr, old_len) != 0)) {
+        rc = lzi_error_set(LZ_EVERSION, "%s: index built with other rules (%.*s; this is %s); "
+                           "index into a new directory", dir, (int)old_len, old,
+                           ix->fingerprint.ptr);
+        goto done;
+    }
+    rc = lzx_wdb_begin(ix->db);
+done:
+    lzi_free(old);
+    if (rc != LZ_OK) {
+        lz_index_free(ix);
+        return rc;
+    }
+    *out = ix;
+    return LZ_OK;
+}
+
+int lz_index_add_path(lz_index *ix, const char *path)
+{
+    struct stat st;
+    walk_ctx w;
+    char real[PATH_MAX];
+    int rc;
+
+    if (ix == NULL || path == NULL || path[0] == '\0')
+        return lzi_error_set(LZ_EINVAL, "lz_index_add_path: NULL index or empty path");
+    if (stat(path, &st) != 0)
+        return lzi_error_set(errno == ENOENT ? LZ_ENOTFOUND : LZ_EIO, "%s: %s", path,
+                             strerror(errno));
+    if (!S_ISDIR(st.st_mode)) {
+        if (!S_ISREG(st.st_mode))
+            return lzi_error_set(LZ_EINPUT, "%s: not a regular file or folder", path);
+        return index_file(ix, path, &st);
+    }
+    if (realpath(path, real) == NULL)
+        return lzi_error_set(LZ_EIO, "%s: %s", path, strerror(errno));
+    memset(&w, 0, sizeof w);
+    w.ix = ix;
+    if ((rc = walk(&w, path)) == LZ_OK) {
+        prune_ctx p = { ix, &w.seen, real };
+        if (w.seen.n > 1)
+            qsort(w.seen.v, w.seen.n, sizeof *w.seen.v, cmp_str);
+        rc = lzx_wdb_metadata_keys(ix->db, LZI_META_FILE_PREFIX, prune_key, &p);
+    }
+    seen_dispose(&w.seen);
+    return rc;
+}
+
+int lz_index_add_text(lz_index *ix, const char *name, const char *text, size_t len)
+{
+    source src;
+    lzi_buf fixed = LZI_BUF_INIT, why = LZI_BUF_INIT;
+    size_t n = 0;
+    int rc;
+
+    if (ix == NULL || name == NULL || name[0] == '\0' || (text == NULL && len > 0))
+        return lzi_error_set(LZ_EINVAL, "lz_index_add_text: NULL index, name or text");
+    memset(&src, 0, sizeof src);
+    src.path = name;
+    src.identity = lzi_malloc(strlen(name) + 5);
+    src.doc_id = doc_id_of(name);
+    if (src.identity == NULL || src.doc_id == NULL) {
+        rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+        goto done;
+    }
+    sprintf(src.identity, "mem:%s", name);
+    lzi_hash_hex(src.identity, strlen(src.identity), src.hash);
+    if ((rc = check_text(&src, text ? text : "", len, &fixed, &why)) != LZ_OK) {
+        if (rc == LZ_EINPUT)
+            rc = lzi_error_set(LZ_EINPUT, "%s", why.ptr);
+        goto done;
+    }
+    rc = index_text(ix, &src, fixed.ptr ? fixed.ptr : (text ? text : ""),
+                    fixed.ptr ? fixed.len : len, &n);
+    if (rc == LZ_OK) {
+        ix->stats.n_indexed++;
+        if (why.len > 0) {
+            ix->stats.n_warnings++;
+            rc = emit_event(ix, LZ_EVENT_WARNING, name, why.ptr, n);
+        }
+    }
+done:
+    lzi_buf_dispose(&fixed);
+    lzi_buf_dispose(&why);
+    source_dispose(&src);
+    return rc;
+}
+
+int lz_index_remove(lz_index *ix, const char *path)
+{
+    char *identity = NULL;
+    char hash[17];
+    json_t *entry;
+    int rc;
+
+    if (ix == NULL || path == NULL)
+        return lzi_error_set(LZ_EINVAL, "lz_index_remove: NULL argument");
+    /* Either a file's identity or an in-memory document's name. */
+    if (path_identity(path, &identity) == LZ_OK) {
+        lzi_hash_hex(identity, strlen(identity), hash);
+        lzi_free(identity);
+        if ((entry = load_entry(ix, hash, &rc)) != NULL)
+            goto found;
+        if (rc != LZ_OK)
+            return rc;
+    }
+    {
+        lzi_buf mem = LZI_BUF_INIT;
+        if ((rc = lzi_buf_printf(&mem, "mem:%s", path)) != LZ_OK)
+            return rc;
+        lzi_hash_hex(mem.ptr, mem.len, hash);
+        lzi_buf_dispose(&mem);
+    }
+    if ((entry = load_entry(ix, hash, &rc)) == NULL)
+        return rc != LZ_OK ? rc : lzi_error_set(LZ_ENOTFOUND, "%s: not in the index", path);
+found:
+    json_decref(entry);
+    if ((rc = forget_source(ix, hash)) == LZ_OK)
+        ix->stats.n_removed++;
+    return rc;
+}
+
+static int count_key(void *payload, const char *key, size_t len)
+{
+    (void)key;
+    (void)len;
+    (*(size_t *)payload)++;
+    return 0;
+}
+
+int lz_index_commit(lz_index *ix)
+{
+    char num[32];
+    size_t n_docs = 0;
+    int rc;
+
+    if (ix == NULL)
+        return lzi_error_set(LZ_EINVAL, "lz_index_commit: NULL index");
+    if ((rc = lzx_wdb_metadata_keys(ix->db, LZI_META_FILE_PREFIX, count_key, &n_docs)) != LZ_OK)
+        return rc;
+    snprintf(num, sizeof num, "%zu", n_docs);
+    if ((rc = lzx_wdb_set_metadata(ix->db, LZI_META_NDOCS, num, strlen(num))) != LZ_OK)
+        return rc;
+    snprintf(num, sizeof num, "%lld", (long long)time(NULL));
+    if ((rc = lzx_wdb_set_metadata(ix->db, LZI_META_MODIFIED, num, strlen(num))) != LZ_OK ||
+        (rc = lzx_wdb_set_metadata(ix->db, LZI_META_FINGERPRINT, ix->fingerprint.ptr,
+                                   ix->fingerprint.len)) != LZ_OK)
+        return rc;
+    if ((rc = lzx_wdb_commit(ix->db)) != LZ_OK)
+        return rc;
+    return lzx_wdb_begin(ix->db);
+}
+
+void lz_index_get_stats(const lz_index *ix, lz_index_stats *stats)
+{
+    if (ix != NULL && stats != NULL)
+        *stats = ix->stats;
+}
+
+void lz_index_free(lz_index *ix)
+{
+    if (ix == NULL)
+        return;
+    lzx_wdb_free(ix->db);
+    lzx_doc_free(ix->doc);
+    lzi_analyzer_free(ix->an);
+    lzi_stoplist_dispose(&ix->stop);
+    lzi_buf_dispose(&ix->fingerprint);
+    lzi_buf_dispose(&ix->term);
+    lzi_buf_dispose(&ix->record);
+    lzi_free(ix);
+}
