@@ -59,8 +59,12 @@ int lzi_parse(lzi_document *out, const char *src, size_t len, const char *name);
 void lzi_document_dispose(lzi_document *doc);
 
 /* The footnote numbered n defined in doc, or NULL. When a number is defined twice (restarted
- * numbering) the definition nearest after line `near_line` wins. */
+ * numbering) the definition nearest after line `near_line` wins (else the nearest before it).
+ * Binary search to near_line, then a scan outwards: O(distance to the definition). */
 const lzi_footnote *lzi_document_footnote(const lzi_document *doc, unsigned n, unsigned near_line);
+
+/* Footnote numbers have at most this many digits; a longer digit run is no footnote marker. */
+#define LZI_NOTE_DIGITS_MAX 5
 
 /* Called by lzi_markup_clean for each footnote marker it removes: the marker's number and the
  * byte offset in the output buffer where it stood. A non-zero return stops the cleaning and is

@@ -125,6 +125,16 @@ static double window_score(const word *v, size_t first, size_t last, unsigned ch
     return score;
 }
 
+/* Bytes from `from` to the first match among words [first, last] (all of them if none). */
+static size_t lead_bytes(const word *v, size_t first, size_t last, size_t from)
+{
+    size_t i;
+    for (i = first; i <= last; i++)
+        if (v[i].term >= 0)
+            return v[i].start - from;
+    return v[last].end - from;
+}
+
 /* Index of the first word starting at or after off (n if none). */
 static size_t word_at(const word *v, size_t n, size_t off)
 {
@@ -166,6 +176,7 @@ int lzi_snippet_make(lzi_snippet *out, lzi_analyzer *a, const char *text, size_t
 
     if (len > budget && c.n > 0) {
         double best = -1;
+        size_t best_lead = (size_t)-1, lead;
         if ((rc = lzi_sentences(a, text, len, &sent, &n_sent)) != LZ_OK)
             goto done;
         if ((seen = lzi_malloc(n_ids)) == NULL) {
@@ -193,8 +204,11 @@ int lzi_snippet_make(lzi_snippet *out, lzi_analyzer *a, const char *text, size_t
             for (last = first; last + 1 < c.n && c.v[last + 1].end <= from + budget; last++)
                 ;
             score = window_score(c.v, first, last, seen, n_ids) + (i < n_sent ? 0.1 : 0);
-            if (score > best) {
+            lead = lead_bytes(c.v, first, last, from);
+            /* Equal windows: the one whose first match comes soonest reads best. */
+            if (score > best || (score == best && lead < best_lead)) {
                 best = score;
+                best_lead = lead;
                 ws = from;
                 we = extend_punct(text, len, c.v[last].end, from + budget);
             }

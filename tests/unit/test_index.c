@@ -71,7 +71,9 @@ static const lz_hit *hit_at(const lz_results *r, const char *doc, unsigned first
 
 static void test_corpus(void)
 {
-    const char *dir = path_in("corpus-index");
+    char dir[512];
+
+    snprintf(dir, sizeof dir, "%s", path_in("corpus-index"));
     lz_index *ix = NULL;
     lz_index_stats st;
     lz_results *r;
@@ -149,13 +151,14 @@ static void test_corpus(void)
 
 static void test_runs(void)
 {
-    const char *dir = path_in("runs-index");
-    const char *docs = path_in("docs");
+    char dir[512], docs[512];
     lz_index *ix = NULL;
     lz_index_stats st;
     lz_results *r;
     uint64_t n;
 
+    snprintf(dir, sizeof dir, "%s", path_in("runs-index"));
+    snprintf(docs, sizeof docs, "%s", path_in("docs"));
     mkdir(docs, 0777);
     write_file(path_in("docs/a.txt"), "# Alpha\n\nThe zebrafish paragraph.\n\nSecond para.\n");
     write_file(path_in("docs/b.md"), "# Beta\n\nAnother quokka paragraph.\n");
@@ -247,11 +250,12 @@ static void test_statuses(void)
 {
     lz_index_options bad = LZ_INDEX_OPTIONS_INIT;
     lz_search_options so = LZ_SEARCH_OPTIONS_INIT;
-    const char *dir = path_in("runs-index");
+    char dir[512];
     lz_searcher *s = NULL;
     lz_results *r = NULL;
     lz_index *ix = NULL;
 
+    snprintf(dir, sizeof dir, "%s", path_in("runs-index"));
     bad.version = 99;
     CHECK_RC(lz_index_open(&ix, path_in("x"), &bad), LZ_EINVAL);
     CHECK_RC(lz_index_open(&ix, NULL, NULL), LZ_EINVAL);
@@ -289,7 +293,8 @@ static void test_statuses(void)
     /* an index whose fingerprint differs is refused, for reading and for writing */
     {
         lzx_wdb *w = NULL;
-        const char *other = path_in("other-index");
+        char other[512];
+        snprintf(other, sizeof other, "%s", path_in("other-index"));
         CHECK_RC(lz_index_open(&ix, other, NULL), LZ_OK);
         CHECK_RC(lz_index_add_text(ix, "t.txt", "Some words.\n", 12), LZ_OK);
         CHECK_RC(lz_index_commit(ix), LZ_OK);

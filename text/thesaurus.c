@@ -1,0 +1,696 @@
+/* The domain thesaurus (lz_thesaurus.h): thesaurus/en.txt parsed into concepts whose
+ * expressions are analysed like passage text, found in a passage's words by binary search over
+ * the expressions sorted by their stems, and listed as synonym-table entries for QueryParser.
+ * The indexer and the searcher call it; spelling variants by rule, for queries, live in
+ * spelling.c. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lz_thesaurus.h"
+
+/* 64-bit FNV-1a (http://www.isthe.com/chongo/tech/comp/fnv/), as for the stopword digest */
+#define FNV64_OFFSET UINT64_C(0xcbf29ce484222325)
+#define FNV64_PRIME UINT64_C(0x100000001b3)
+
+/* Marks an expression that the bundled corpus does not use (README.md); no effect on terms. */
+#define FIELD_MARK '~'
+
+/* One word of an expression as the matcher compares it: its stem, or its normalized form when
+ * it has no stem (a word that starts with a digit). `form` is set once the pool stops moving. */
+typedef struct xword {
+    size_t form_off, form_len;      /* bytes, in the pool */
+    int stemmed;                    /* 1: the form is a stem */
+    const char *form;
+} xword;
+
+/* One spelling of an expression: a run of words that all map to one concept. */
+typedef struct xspell {
+    size_t word0;                   /* index of its first word in t->words */
+    size_t n_words;                 /* 1..LZI_MAX_EXPR_WORDS */
+    size_t concept;                 /* index in t->concepts */
+    const xword *w;                 /* &t->words[word0], set with the forms */
+    const char *term;               /* its concept's term, for ordering and reporting */
+} xspell;
+
+typedef struct concept {
+    size_t term_off;                /* "XC" + id, in the pool */
+    size_t line;                    /* 1-based line that defines it */
+    const char *term;
+} concept;
+
+/* A synonym-table entry: key (in the pool) -> concept. */
+typedef struct synonym {
+    size_t key_off;
+    size_t concept;
+    const char *key, *term;
+} synonym;
+
+struct lzi_thesaurus {
+    lzi_buf pool;                   /* NUL-terminated strings back to back; offsets into it */
+    concept *concepts;
+    size_t n_concepts, cap_concepts;
+    xword *words;
+    size_t n_words, cap_words;
+    xspell *spells;                 /* sorted by word forms, then term; no duplicates */
+    size_t n_spells, cap_spells;
+    synonym *synonyms;              /* sorted by key, then term; no duplicates */
+    size_t n_synonyms, cap_synonyms;
+    size_t n_expressions;           /* as written */
+    char digest[17];
+};
+
+/* One token of an expression being read (a copy of an lzi_token, strings in `text`). */
+typedef struct etoken {
+    size_t start, end;              /* bytes, in the expression */
+    size_t norm_off, norm_len;      /* bytes, in text */
+    size_t stem_off, stem_len;      /* bytes, in text; stem_len 0 and !stemmed: none */
+    int stemmed;
+    unsigned flags;                 /* LZI_TOKEN_* */
+} etoken;
+
+/* A position of an expression: one word, or a hyphenated compound that is read split (tokens
+ * first..last) or joined (token joined). */
+typedef struct slot {
+    size_t first, last;
+    size_t joined;                  /* LZI_NPOS for a plain word */
+} slot;
+
+/* Everything the parser of one text uses on the way. */
+typedef struct parser {
+    lzi_thesaurus *t;
+    lzi_analyzer *a;
+    etoken *toks;
+    size_t n_toks, cap_toks;
+    lzi_buf text;                   /* the current expression's normalized words and stems */
+    lzi_buf key;                    /* scratch: a key or a derived id */
+    size_t line;
+} parser;
+
+/* --- small helpers ------------------------------------------------------------------------- */
+
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= FNV64_PRIME;
+    }
+    return h;
+}
+
+/* Make room for one more element of `size` bytes in *v (n used, *cap allocated). */
+static int grow(void **v, size_t *cap, size_t n, size_t size, const char *what)
+{
+    size_t want;
+    void *p;
+
+    if (n < *cap)
+        return LZ_OK;
+    want = *cap ? 2 * *cap : 32;
+    if (want > SIZE_MAX / size || (p = lzi_realloc(*v, want * size)) == NULL)
+        return lzi_error_set(LZ_ENOMEM, "out of memory (thesaurus %s)", what);
+    *v = p;
+    *cap = want;
+    return LZ_OK;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static void trim(const char **p, size_t *n)
+{
+    while (*n > 0 && is_blank((*p)[0])) {
+        (*p)++;
+        (*n)--;
+    }
+    while (*n > 0 && is_blank((*p)[*n - 1]))
+        (*n)--;
+}
+
+static int is_id_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Append s[0..n) and a NUL to the pool; *off receives where it starts. */
+static int pool_add(lzi_thesaurus *t, const char *s, size_t n, size_t *off)
+{
+    int rc;
+
+    *off = t->pool.len;
+    if ((rc = lzi_buf_append(&t->pool, s, n)) != LZ_OK || (rc = lzi_buf_putc(&t->pool, '\0')))
+        return rc;
+    return LZ_OK;
+}
+
+/* Order of two word forms: unstemmed forms first, then bytes, then length. */
+static int cmp_form(int sa, const char *a, size_t na, int sb, const char *b, size_t nb)
+{
+    int c;
+
+    if (sa != sb)
+        return sa - sb;
+    c = memcmp(a, b, na < nb ? na : nb);
+    return c != 0 ? c : (na > nb) - (na < nb);
+}
+
+/* Order of spellings: word forms one by one (a run that is a prefix of another comes first),
+ * then concept term. */
+static int cmp_spell(const void *x, const void *y)
+{
+    const xspell *a = x, *b = y;
+    size_t i, n = a->n_words < b->n_words ? a->n_words : b->n_words;
+    int c;
+
+    for (i = 0; i < n; i++) {
+        c = cmp_form(a->w[i].stemmed, a->w[i].form, a->w[i].form_len, b->w[i].stemmed,
+                     b->w[i].form, b->w[i].form_len);
+        if (c != 0)
+            return c;
+    }
+    if (a->n_words != b->n_words)
+        return (a->n_words > b->n_words) - (a->n_words < b->n_words);
+    return strcmp(a->term, b->term);
+}
+
+static int cmp_synonym(const void *x, const void *y)
+{
+    const synonym *a = x, *b = y;
+    int c = strcmp(a->key, b->key);
+
+    return c != 0 ? c : strcmp(a->term, b->term);
+}
+
+/* Order of concepts by term, then line (for finding a duplicate id and its first line). */
+static int cmp_concept(const void *x, const void *y)
+{
+    const concept *a = x, *b = y;
+    int c = strcmp(a->term, b->term);
+
+    return c != 0 ? c : (a->line > b->line) - (a->line < b->line);
+}
+
+/* --- reading one expression ---------------------------------------------------------------- */
+
+static int collect(void *payload, const lzi_token *tok)
+{
+    parser *p = payload;
+    etoken *e;
+    int rc;
+
+    if ((rc = grow((void **)&p->toks, &p->cap_toks, p->n_toks, sizeof *p->toks, "words")))
+        return rc;
+    e = &p->toks[p->n_toks];
+    e->start = tok->start;
+    e->end = tok->end;
+    e->flags = tok->flags;
+    e->stemmed = tok->stem != NULL;
+    e->norm_off = p->text.len;
+    e->norm_len = tok->norm_len;
+    if ((rc = lzi_buf_append(&p->text, tok->norm, tok->norm_len)) != LZ_OK)
+        return rc;
+    e->stem_off = p->text.len;
+    e->stem_len = tok->stem != NULL ? tok->stem_len : 0;
+    if (tok->stem != NULL && (rc = lzi_buf_append(&p->text, tok->stem, tok->stem_len)) != LZ_OK)
+        return rc;
+    p->n_toks++;
+    return LZ_OK;
+}
+
+/* Group the tokens of an expression into slots: a JOINED token (which lzi_analyze emits right
+ * after the last part of its compound) takes over the slots of the parts it spans. */
+static size_t make_slots(const parser *p, slot *slots, size_t *n_compounds)
+{
+    size_t i, n = 0;
+
+    *n_compounds = 0;
+    for (i = 0; i < p->n_toks; i++) {
+        const etoken *e = &p->toks[i];
+        size_t first;
+        if (!(e->flags & LZI_TOKEN_JOINED)) {
+            slots[n++] = (slot){ i, i, LZI_NPOS };
+            continue;
+        }
+        first = n;
+        while (first > 0 && slots[first - 1].joined == LZI_NPOS &&
+               p->toks[slots[first - 1].first].start >= e->start)
+            first--;
+        if (n - first < 2)                  /* cannot happen: a compound has two parts */
+            continue;
+        slots[first] = (slot){ slots[first].first, slots[n - 1].last, i };
+        n = first + 1;
+        (*n_compounds)++;
+    }
+    return n;
+}
+
+/* Add to the thesaurus the spelling of the current expression chosen by `mask` (bit k set: the
+ * k-th compound joined) for concept c, with its synonym keys; `key` receives its normalized
+ * words joined by one space. */
+static int add_spelling(parser *p, const slot *slots, size_t n_slots, unsigned mask, size_t c)
+{
+    lzi_thesaurus *t = p->t;
+    size_t s, k = 0, i, word0 = t->n_words, off;
+    int rc;
+
+    lzi_buf_clear(&p->key);
+    for (s = 0; s < n_slots; s++) {
+        size_t first = slots[s].first, last = slots[s].last;
+        if (slots[s].joined != LZI_NPOS) {
+            if (mask & (1u << k))
+                first = last = slots[s].joined;
+            k++;
+        }
+        for (i = first; i <= last; i++) {
+            const etoken *e = &p->toks[i];
+            xword *w;
+            if ((rc = grow((void **)&t->words, &t->cap_words, t->n_words, sizeof *t->words,
+                           "words")) != LZ_OK)
+                return rc;
+            w = &t->words[t->n_words];
+            w->stemmed = e->stemmed;
+            if (e->stemmed)
+                rc = pool_add(t, p->text.ptr + e->stem_off, e->stem_len, &w->form_off);
+            else
+                rc = pool_add(t, p->text.ptr + e->norm_off, e->norm_len, &w->form_off);
+            if (rc != LZ_OK)
+                return rc;
+            w->form_len = e->stemmed ? e->stem_len : e->norm_len;
+            w->form = NULL;
+            t->n_words++;
+            if ((p->key.len > 0 && (rc = lzi_buf_putc(&p->key, ' ')) != LZ_OK) ||
+                (rc = lzi_buf_append(&p->key, p->text.ptr + e->norm_off, e->norm_len)) != LZ_OK)
+                return rc;
+        }
+    }
+    if ((rc = grow((void **)&t->spells, &t->cap_spells, t->n_spells, sizeof *t->spells,
+                   "expressions")) != LZ_OK)
+        return rc;
+    t->spells[t->n_spells++] = (xspell){ word0, t->n_words - word0, c, NULL, NULL };
+
+    if ((rc = grow((void **)&t->synonyms, &t->cap_synonyms, t->n_synonyms,
+                   sizeof *t->synonyms, "synonyms")) != LZ_OK ||
+        (rc = pool_add(t, p->key.ptr, p->key.len, &off)) != LZ_OK)
+        return rc;
+    t->synonyms[t->n_synonyms++] = (synonym){ off, c, NULL, NULL };
+    if (t->n_words - word0 == 1 && t->words[word0].stemmed) {
+        /* QueryParser looks a stemmed word up as "Z" + stem when the word itself is no key */
+        const xword *w = &t->words[word0];
+        if ((rc = grow((void **)&t->synonyms, &t->cap_synonyms, t->n_synonyms,
+                       sizeof *t->synonyms, "synonyms")) != LZ_OK)
+            return rc;
+        off = t->pool.len;
+        if ((rc = lzi_buf_putc(&t->pool, 'Z')) != LZ_OK ||
+            (rc = lzi_buf_append(&t->pool, t->pool.ptr + w->form_off, w->form_len)) != LZ_OK ||
+            (rc = lzi_buf_putc(&t->pool, '\0')) != LZ_OK)
+            return rc;
+        t->synonyms[t->n_synonyms++] = (synonym){ off, c, NULL, NULL };
+    }
+    return LZ_OK;
+}
+
+/* Read expression e[0..n) (trimmed, mark removed) of concept c: analyse it, check the limits,
+ * add its spellings. `primary` receives its words as written (compounds split) joined by one
+ * space, the form compared for duplicates. */
+static int add_expression(parser *p, const char *e, size_t n, size_t c, lzi_buf *primary)
+{
+    slot slots[LZI_MAX_EXPR_WORDS + 1];
+    size_t n_slots, n_compounds, n_words = 0, i;
+    unsigned mask;
+    int rc;
+
+    p->n_toks = 0;
+    lzi_buf_clear(&p->text);
+    if ((rc = lzi_analyze(p->a, e, n, collect, p)) != LZ_OK)
+        return rc == LZ_ENOMEM ? rc : lzi_error_prefix(rc, "line %zu", p->line);
+    for (i = 0; i < p->n_toks; i++)
+        n_words += !(p->toks[i].flags & LZI_TOKEN_JOINED);
+    if (n_words == 0)
+        return lzi_error_set(LZ_EINPUT, "line %zu: expression '%.*s' has no words", p->line,
+                             (int)n, e);
+    if (n_words > LZI_MAX_EXPR_WORDS)
+        return lzi_error_set(LZ_EINPUT, "line %zu: expression '%.*s' has more than %d words",
+                             p->line, (int)n, e, LZI_MAX_EXPR_WORDS);
+    n_slots = make_slots(p, slots, &n_compounds);
+    if (n_compounds > LZI_MAX_EXPR_COMPOUNDS)
+        return lzi_error_set(LZ_EINPUT,
+                             "line %zu: expression '%.*s' has more than %d hyphenated compounds",
+                             p->line, (int)n, e, LZI_MAX_EXPR_COMPOUNDS);
+    for (mask = 0; mask < (1u << n_compounds); mask++) {
+        if ((rc = add_spelling(p, slots, n_slots, mask, c)) != LZ_OK)
+            return rc;
+        if (mask == 0 && (rc = lzi_buf_append(primary, p->key.ptr, p->key.len + 1)) != LZ_OK)
+            return rc;                      /* with its NUL: the list of this line's keys */
+    }
+    p->t->n_expressions++;
+    return LZ_OK;
+}
+
+/* Whether key (NUL-terminated) is among the NUL-separated keys in list[0..len). */
+static int listed(const char *list, size_t len, const char *key)
+{
+    size_t off;
+
+    for (off = 0; off < len; off += strlen(list + off) + 1)
+        if (strcmp(list + off, key) == 0)
+            return 1;
+    return 0;
+}
+
+/* The id of a concept without one: the normalized words of its first expression joined by
+ * '_', keeping a-z and 0-9 only; a hash of them ("h" + 16 hex digits) when that is empty or
+ * longer than LZI_MAX_CONCEPT_ID. `first` is that expression's key. */
+static int derive_id(lzi_buf *id, const char *first)
+{
+    size_t i;
+    int rc;
+
+    lzi_buf_clear(id);
+    for (i = 0; first[i] != '\0'; i++) {
+        char c = first[i] == ' ' ? '_' : first[i];
+        if (is_id_byte(c) && (rc = lzi_buf_putc(id, c)) != LZ_OK)
+            return rc;
+    }
+    if (id->len == 0 || id->len > LZI_MAX_CONCEPT_ID) {
+        lzi_buf_clear(id);
+        return lzi_buf_printf(id, "h%016" PRIx64, fnv1a(FNV64_OFFSET, first, strlen(first)));
+    }
+    return LZ_OK;
+}
+
+/* One line, comment and surrounding blanks cut, not empty. */
+static int parse_line(parser *p, const char *s, size_t n)
+{
+    lzi_thesaurus *t = p->t;
+    lzi_buf keys = LZI_BUF_INIT;        /* this line's expressions as written, NUL-separated */
+    const char *bar = memchr(s, '|', n), *colon = memchr(s, ':', n);
+    const char *id = NULL;
+    size_t id_len = 0, c = t->n_concepts, n_expr = 0, i, keys_len;
+    int rc;
+
+    if (colon != NULL && (bar == NULL || colon < bar)) {
+        id = s;
+        id_len = (size_t)(colon - s);
+        trim(&id, &id_len);
+        for (i = 0; i < id_len && is_id_byte(id[i]); i++)
+            ;
+        if (id_len == 0 || id_len > LZI_MAX_CONCEPT_ID || i < id_len) {
+            rc = lzi_error_set(LZ_EINPUT, "line %zu: concept id '%.*s' is not 1 to %d of "
+                               "a-z, 0-9 and _", p->line, (int)id_len, id, LZI_MAX_CONCEPT_ID);
+            goto done;
+        }
+        n -= (size_t)(colon + 1 - s);
+        s = colon + 1;
+    }
+    if ((rc = grow((void **)&t->concepts, &t->cap_concepts, t->n_concepts, sizeof *t->concepts,
+                   "concepts")) != LZ_OK)
+        goto done;
+    for (;;) {
+        const char *e = s, *end = memchr(s, '|', n);
+        size_t e_len = end != NULL ? (size_t)(end - s) : n;
+
+        trim(&e, &e_len);
+        if (e_len > 0 && e[0] == FIELD_MARK) {
+            e++;
+            e_len--;
+            trim(&e, &e_len);
+        }
+        if (e_len == 0) {
+            rc = lzi_error_set(LZ_EINPUT, "line %zu: empty expression", p->line);
+            goto done;
+        }
+        keys_len = keys.len;
+        if ((rc = add_expression(p, e, e_len, c, &keys)) != LZ_OK)
+            goto done;
+        if (listed(keys.ptr, keys_len, keys.ptr + keys_len)) {
+            rc = lzi_error_set(LZ_EINPUT, "line %zu: expression '%.*s' is listed twice",
+                               p->line, (int)e_len, e);
+            goto done;
+        }
+        n_expr++;
+        if (end == NULL)
+            break;
+        n -= (size_t)(end + 1 - s);
+        s = end + 1;
+    }
+    if (n_expr < 2) {
+        rc = lzi_error_set(LZ_EINPUT, "line %zu: a concept needs at least two expressions "
+                           "separated by '|'", p->line);
+        goto done;
+    }
+    lzi_buf_clear(&p->key);
+    if ((rc = lzi_buf_puts(&p->key, LZI_PREFIX_CONCEPT)) != LZ_OK)
+        goto done;
+    if (id != NULL) {
+        rc = lzi_buf_append(&p->key, id, id_len);
+    } else {
+        lzi_buf derived = LZI_BUF_INIT;
+        if ((rc = derive_id(&derived, keys.ptr)) == LZ_OK)
+            rc = lzi_buf_append(&p->key, derived.ptr, derived.len);
+        lzi_buf_dispose(&derived);
+    }
+    if (rc != LZ_OK || (rc = pool_add(t, p->key.ptr, p->key.len, &t->concepts[c].term_off)))
+        goto done;
+    t->concepts[c].line = p->line;
+    t->concepts[c].term = NULL;
+    t->n_concepts++;
+done:
+    lzi_buf_dispose(&keys);
+    return rc;
+}
+
+/* --- after the last line ------------------------------------------------------------------- */
+
+/* Point everything into the pool, which no longer moves; sort; drop duplicate spellings (a
+ * compound's joined form written out too, `ICT` beside `ICTs`) and synonyms; check that ids are
+ * unique; compute the digest. */
+static int finish(lzi_thesaurus *t)
+{
+    concept *by_term = NULL;
+    uint64_t h = FNV64_OFFSET;
+    size_t i, n;
+    int rc = LZ_OK;
+
+    for (i = 0; i < t->n_concepts; i++)
+        t->concepts[i].term = t->pool.ptr + t->concepts[i].term_off;
+    for (i = 0; i < t->n_words; i++)
+        t->words[i].form = t->pool.ptr + t->words[i].form_off;
+    for (i = 0; i < t->n_spells; i++) {
+        t->spells[i].w = &t->words[t->spells[i].word0];
+        t->spells[i].term = t->concepts[t->spells[i].concept].term;
+    }
+    for (i = 0; i < t->n_synonyms; i++) {
+        t->synonyms[i].key = t->pool.ptr + t->synonyms[i].key_off;
+        t->synonyms[i].term = t->concepts[t->synonyms[i].concept].term;
+    }
+
+    if (t->n_concepts > 0) {
+        if ((by_term = lzi_malloc(t->n_concepts * sizeof *by_term)) == NULL)
+            return lzi_error_set(LZ_ENOMEM, "out of memory (thesaurus concepts)");
+        memcpy(by_term, t->concepts, t->n_concepts * sizeof *by_term);
+        qsort(by_term, t->n_concepts, sizeof *by_term, cmp_concept);
+        for (i = 1; i < t->n_concepts; i++) {
+            if (strcmp(by_term[i - 1].term, by_term[i].term) == 0) {
+                rc = lzi_error_set(LZ_EINPUT, "line %zu: concept id '%s' is already used on "
+                                   "line %zu", by_term[i].line,
+                                   by_term[i].term + strlen(LZI_PREFIX_CONCEPT),
+                                   by_term[i - 1].line);
+                goto done;
+            }
+        }
+    }
+
+    if (t->n_spells > 0)
+        qsort(t->spells, t->n_spells, sizeof *t->spells, cmp_spell);
+    for (i = n = 0; i < t->n_spells; i++)
+        if (n == 0 || cmp_spell(&t->spells[n - 1], &t->spells[i]) != 0)
+            t->spells[n++] = t->spells[i];
+    t->n_spells = n;
+    if (t->n_synonyms > 0)
+        qsort(t->synonyms, t->n_synonyms, sizeof *t->synonyms, cmp_synonym);
+    for (i = n = 0; i < t->n_synonyms; i++)
+        if (n == 0 || cmp_synonym(&t->synonyms[n - 1], &t->synonyms[i]) != 0)
+            t->synonyms[n++] = t->synonyms[i];
+    t->n_synonyms = n;
+
+    /* Sorted, so the order of lines and expressions does not count; '\x1f' and '\x1e' cannot
+     * occur in normalized words or terms. */
+    for (i = 0; i < t->n_spells; i++) {
+        const xspell *s = &t->spells[i];
+        size_t k;
+        h = fnv1a(h, s->term, strlen(s->term) + 1);
+        for (k = 0; k < s->n_words; k++) {
+            h = fnv1a(h, s->w[k].stemmed ? "s" : "n", 1);
+            h = fnv1a(h, s->w[k].form, s->w[k].form_len);
+            h = fnv1a(h, "\x1f", 1);
+        }
+        h = fnv1a(h, "\x1e", 1);
+    }
+    for (i = 0; i < t->n_synonyms; i++) {
+        h = fnv1a(h, t->synonyms[i].key, strlen(t->synonyms[i].key) + 1);
+        h = fnv1a(h, t->synonyms[i].term, strlen(t->synonyms[i].term) + 1);
+    }
+    snprintf(t->digest, sizeof t->digest, "%016" PRIx64, h);
+done:
+    lzi_free(by_term);
+    return rc;
+}
+
+int lzi_thesaurus_parse(lzi_thesaurus **out, lzi_analyzer *a, const char *text, size_t len)
+{
+    parser p = { NULL, a, NULL, 0, 0, LZI_BUF_INIT, LZI_BUF_INIT, 0 };
+    size_t bad, at = 0;
+    int rc;
+
+    *out = NULL;
+    if (len > LZI_MAX_THESAURUS_BYTES)
+        return lzi_error_set(LZ_EINPUT, "thesaurus of %zu bytes is over the limit of %d", len,
+                             LZI_MAX_THESAURUS_BYTES);
+    if ((bad = lzi_utf8_invalid(text, len)) != LZI_NPOS) {
+        lzi_pos pos = lzi_pos_of(text, bad);
+        return lzi_error_set(LZ_EINPUT, "line %u:%u: invalid UTF-8", pos.line, pos.col);
+    }
+    if (len > 0 && memchr(text, '\0', len) != NULL) {
+        lzi_pos pos = lzi_pos_of(text, (size_t)((const char *)memchr(text, '\0', len) - text));
+        return lzi_error_set(LZ_EINPUT, "line %u:%u: NUL byte", pos.line, pos.col);
+    }
+    if ((p.t = lzi_calloc(1, sizeof *p.t)) == NULL)
+        return lzi_error_set(LZ_ENOMEM, "out of memory (thesaurus)");
+    if ((rc = lzi_buf_reserve(&p.t->pool, 0)) != LZ_OK)
+        goto done;
+    rc = LZ_OK;
+    while (at < len && rc == LZ_OK) {
+        const char *s = text + at, *nl = memchr(s, '\n', len - at), *hash;
+        size_t n = nl != NULL ? (size_t)(nl - s) : len - at;
+
+        at += n + 1;
+        p.line++;
+        if ((hash = memchr(s, '#', n)) != NULL)
+            n = (size_t)(hash - s);
+        trim(&s, &n);
+        if (n > 0)
+            rc = parse_line(&p, s, n);
+    }
+    if (rc == LZ_OK && (rc = finish(p.t)) == LZ_OK) {
+        *out = p.t;
+        p.t = NULL;
+    }
+done:
+    lzi_thesaurus_free(p.t);                /* no-op after the move */
+    lzi_free(p.toks);
+    lzi_buf_dispose(&p.text);
+    lzi_buf_dispose(&p.key);
+    return rc;
+}
+
+void lzi_thesaurus_free(lzi_thesaurus *t)
+{
+    if (t == NULL)
+        return;
+    lzi_buf_dispose(&t->pool);
+    lzi_free(t->concepts);
+    lzi_free(t->words);
+    lzi_free(t->spells);
+    lzi_free(t->synonyms);
+    lzi_free(t);
+}
+
+const char *lzi_thesaurus_digest(const lzi_thesaurus *t)
+{
+    return t->digest;
+}
+
+void lzi_thesaurus_counts(const lzi_thesaurus *t, size_t *n_concepts, size_t *n_expressions)
+{
+    *n_concepts = t->n_concepts;
+    *n_expressions = t->n_expressions;
+}
+
+int lzi_thesaurus_each_synonym(const lzi_thesaurus *t, lzi_synonym_fn fn, void *payload)
+{
+    size_t i;
+    int rc;
+
+    for (i = 0; i < t->n_synonyms; i++)
+        if ((rc = fn(payload, t->synonyms[i].key, t->synonyms[i].term)) != 0)
+            return rc;
+    return LZ_OK;
+}
+
+/* --- matching ------------------------------------------------------------------------------ */
+
+/* Narrow [*lo, *hi), spellings that agree on their first k words and all have more than k, to
+ * those whose word k is `w`: two binary searches, the range being sorted on word k. */
+static void narrow(const lzi_thesaurus *t, size_t k, const lzi_word *w, size_t *lo, size_t *hi)
+{
+    int stemmed = w->stem != NULL;
+    const char *form = stemmed ? w->stem : w->norm;
+    size_t form_len = stemmed ? w->stem_len : w->norm_len;
+    size_t a = *lo, b = *hi, m;
+
+    while (a < b) {                         /* first spelling with word k >= w */
+        const xword *x;
+        m = a + (b - a) / 2;
+        x = &t->spells[m].w[k];
+        if (cmp_form(x->stemmed, x->form, x->form_len, stemmed, form, form_len) < 0)
+            a = m + 1;
+        else
+            b = m;
+    }
+    *lo = a;
+    b = *hi;
+    while (a < b) {                         /* first spelling with word k > w */
+        const xword *x;
+        m = a + (b - a) / 2;
+        x = &t->spells[m].w[k];
+        if (cmp_form(x->stemmed, x->form, x->form_len, stemmed, form, form_len) <= 0)
+            a = m + 1;
+        else
+            b = m;
+    }
+    *hi = a;
+}
+
+int lzi_thesaurus_match(const lzi_thesaurus *t, const lzi_word *words, size_t n,
+                        lzi_concept_fn fn, void *payload)
+{
+    size_t i = 0, j;
+    int rc;
+
+    while (i < n) {
+        size_t lo = 0, hi = t->n_spells, k = 0, best_lo = 0, best_hi = 0, best_len = 0, m;
+        /* Invariant: [lo, hi) are the spellings whose first k words match words[i..i+k);
+         * those with exactly k words sort first and are complete matches. */
+        for (;;) {
+            for (m = lo; m < hi && t->spells[m].n_words == k; m++)
+                ;
+            if (k > 0 && m > lo) {
+                best_lo = lo;
+                best_hi = m;
+                best_len = k;
+            }
+            if (m == hi || i + k >= n)
+                break;
+            lo = m;
+            narrow(t, k, &words[i + k], &lo, &hi);
+            if (lo == hi)
+                break;
+            k++;
+        }
+        if (best_len == 0) {
+            i++;
+            continue;
+        }
+        for (j = best_lo; j < best_hi; j++)     /* one per concept: duplicates were dropped */
+            if ((rc = fn(payload, t->spells[j].term, i, i + best_len - 1)) != 0)
+                return rc;
+        i += best_len;
+    }
+    return LZ_OK;
+}
