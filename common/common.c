@@ -173,6 +173,7 @@ int lzi_buf_reserve(lzi_buf *b, size_t extra)
         return lzi_error_set(LZ_ENOMEM, "out of memory (buffer of %zu bytes)", cap);
     b->ptr = p;
     b->cap = cap;
+    b->ptr[b->len] = '\0';                  /* a fresh buffer is "" too */
     return LZ_OK;
 }
 

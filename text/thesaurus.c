@@ -1,8 +1,8 @@
 /* The domain thesaurus (lz_thesaurus.h): thesaurus/en.txt parsed into concepts whose
  * expressions are analysed like passage text, found in a passage's words by binary search over
- * the expressions sorted by their stems, and listed as synonym-table entries for QueryParser.
- * The indexer and the searcher call it; spelling variants by rule, for queries, live in
- * spelling.c. */
+ * the expressions sorted by their stems, and listed as synonym-table entries for QueryParser;
+ * then British and American spellings by rule, and the query rewriting that asks for them.
+ * The indexer calls the matcher on every passage, the searcher the rest. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,9 +144,9 @@ static int pool_add(lzi_thesaurus *t, const char *s, size_t n, size_t *off)
     int rc;
 
     *off = t->pool.len;
-    if ((rc = lzi_buf_append(&t->pool, s, n)) != LZ_OK || (rc = lzi_buf_putc(&t->pool, '\0')))
+    if ((rc = lzi_buf_append(&t->pool, s, n)) != LZ_OK)
         return rc;
-    return LZ_OK;
+    return lzi_buf_putc(&t->pool, '\0');
 }
 
 /* Order of two word forms: unstemmed forms first, then bytes, then length. */
@@ -305,11 +305,13 @@ static int add_spelling(parser *p, const slot *slots, size_t n_slots, unsigned m
         if ((rc = grow((void **)&t->synonyms, &t->cap_synonyms, t->n_synonyms,
                        sizeof *t->synonyms, "synonyms")) != LZ_OK)
             return rc;
-        off = t->pool.len;
-        if ((rc = lzi_buf_putc(&t->pool, 'Z')) != LZ_OK ||
-            (rc = lzi_buf_append(&t->pool, t->pool.ptr + w->form_off, w->form_len)) != LZ_OK ||
-            (rc = lzi_buf_putc(&t->pool, '\0')) != LZ_OK)
+        /* room first: the stem is copied from the pool into the pool */
+        if ((rc = lzi_buf_reserve(&t->pool, w->form_len + 2)) != LZ_OK)
             return rc;
+        off = t->pool.len;
+        lzi_buf_putc(&t->pool, 'Z');        /* cannot fail now */
+        lzi_buf_append(&t->pool, t->pool.ptr + w->form_off, w->form_len);
+        lzi_buf_putc(&t->pool, '\0');
         t->synonyms[t->n_synonyms++] = (synonym){ off, c, NULL, NULL };
     }
     return LZ_OK;
