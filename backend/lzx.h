@@ -100,8 +100,24 @@ typedef struct lzx_prefix {
     int boolean;
 } lzx_prefix;
 
+/* A term ORed into the parsed query with a weight factor: entity terms the searcher recognised
+ * in the query (a recommendation number), so passages carrying them rank. */
+typedef struct lzx_extra_term {
+    const char *term;
+    double scale;
+} lzx_extra_term;
+
+/* Query-parser features (bits of lzx_query_spec.flags). */
+#define LZX_QUERY_SYNONYMS 1u   /* expand words and word groups through the synonym table */
+
 typedef struct lzx_query_spec {
     const char *query;          /* already normalized by lzi_query_normalize */
+    unsigned flags;             /* LZX_QUERY_* */
+    const lzx_extra_term *extra;
+    size_t n_extra;
+    const unsigned *facet_slots;  /* value slots holding '\n'-separated lists to count over all
+                                     matches (exact: every match is examined) */
+    size_t n_facet_slots;
     int default_and;            /* default operator AND (else OR) */
     const char *const *stopwords;  /* sorted, n_stopwords of them; query side only */
     size_t n_stopwords;
@@ -119,6 +135,15 @@ typedef struct lzx_match {
     size_t data_len;
 } lzx_match;
 
+/* Counts of one facet: values with their numbers of matching passages, most frequent first
+ * (ties by value). */
+typedef struct lzx_facet {
+    unsigned slot;
+    size_t n;
+    char **values;
+    uint64_t *counts;
+} lzx_facet;
+
 typedef struct lzx_mset {
     uint64_t estimated;         /* get_matches_estimated() */
     size_t n;
@@ -126,6 +151,8 @@ typedef struct lzx_mset {
     char **terms;               /* every term of the parsed query (for highlighting) */
     size_t n_terms;
     char *description;          /* Query::get_description() */
+    lzx_facet *facets;          /* one per requested slot, in the order asked */
+    size_t n_facets;
 } lzx_mset;
 
 /* Parse and run a query. LZ_EQUERY (with QueryParser's message) for a query it rejects. */

@@ -5,7 +5,10 @@
 #include <xapian.h>
 
 #include <cassert>
+#include <algorithm>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -468,6 +471,32 @@ class SortedStopper : public Xapian::Stopper {
     size_t n_;
 };
 
+// Counts the values of a slot that holds a '\n'-separated list (a passage can name several
+// countries), for facets over every match.
+class ListCountSpy : public Xapian::MatchSpy {
+  public:
+    explicit ListCountSpy(Xapian::valueno slot) : slot_(slot) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        const std::string v = doc.get_value(slot_);
+        size_t from = 0;
+        while (from < v.size()) {
+            size_t to = v.find('\n', from);
+            if (to == std::string::npos)
+                to = v.size();
+            if (to > from)
+                counts_[v.substr(from, to - from)]++;
+            from = to + 1;
+        }
+    }
+    std::string name() const override { return "lanzsearch.ListCountSpy"; }
+    const std::map<std::string, uint64_t> &counts() const { return counts_; }
+
+  private:
+    Xapian::valueno slot_;
+    std::map<std::string, uint64_t> counts_;
+};
+
 // Flags for the researcher's query language (see README, "Query syntax").
 const unsigned QP_FLAGS = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                           Xapian::QueryParser::FLAG_LOVEHATE |
@@ -488,6 +517,13 @@ extern "C" void lzx_mset_free(lzx_mset *m)
     for (size_t i = 0; i < m->n_terms; i++)
         lzi_free(m->terms[i]);
     lzi_free(m->terms);
+    for (size_t f = 0; f < m->n_facets; f++) {
+        for (size_t i = 0; i < m->facets[f].n; i++)
+            lzi_free(m->facets[f].values[i]);
+        lzi_free(m->facets[f].values);
+        lzi_free(m->facets[f].counts);
+    }
+    lzi_free(m->facets);
     lzi_free(m->description);
     lzi_free(m);
 }
@@ -510,12 +546,33 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
         else
             qp.add_prefix(spec->prefixes[i].field, spec->prefixes[i].prefix);
     }
-    Xapian::Query query = qp.parse_query(spec->query, QP_FLAGS);
+    unsigned flags = QP_FLAGS;
+    if (spec->flags & LZX_QUERY_SYNONYMS)
+        flags |= Xapian::QueryParser::FLAG_SYNONYM | Xapian::QueryParser::FLAG_AUTO_SYNONYMS |
+                 Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+    Xapian::Query query = qp.parse_query(spec->query, flags);
+    if (spec->n_extra > 0) {
+        std::vector<Xapian::Query> extra;
+        for (size_t i = 0; i < spec->n_extra; i++)
+            extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(spec->extra[i].term),
+                               spec->extra[i].scale);
+        query = Xapian::Query(Xapian::Query::OP_OR, query,
+                              Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
+    }
 
     Xapian::Enquire enquire(db->db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BM25Weight(spec->k1, 0, 1, spec->b, spec->min_normlen));
-    Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit, spec->offset + spec->limit);
+    std::vector<std::unique_ptr<ListCountSpy>> spies;
+    for (size_t i = 0; i < spec->n_facet_slots; i++) {
+        spies.emplace_back(new ListCountSpy(spec->facet_slots[i]));
+        enquire.add_matchspy(spies.back().get());
+    }
+    // Facets count every match, so then every match is examined.
+    Xapian::doccount check = spec->offset + spec->limit;
+    if (spec->n_facet_slots > 0)
+        check = std::max(check, db->db.get_doccount());
+    Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit, check);
 
     lzx_mset *m = static_cast<lzx_mset *>(lzi_calloc(1, sizeof *m));
     if (m == nullptr)
@@ -536,6 +593,31 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
             x.data = copy_out(data);
             x.data_len = data.size();
             m->n++;
+        }
+        if (!spies.empty()) {
+            m->facets = static_cast<lzx_facet *>(lzi_calloc(spies.size(), sizeof *m->facets));
+            if (m->facets == nullptr)
+                throw std::bad_alloc();
+            for (size_t f = 0; f < spies.size(); f++) {
+                std::vector<std::pair<std::string, uint64_t>> v(spies[f]->counts().begin(),
+                                                                spies[f]->counts().end());
+                std::stable_sort(v.begin(), v.end(), [](const auto &a, const auto &b) {
+                    return a.second > b.second;
+                });
+                lzx_facet &fc = m->facets[f];
+                fc.slot = spec->facet_slots[f];
+                m->n_facets++;
+                if (v.empty())
+                    continue;
+                fc.values = static_cast<char **>(lzi_calloc(v.size(), sizeof *fc.values));
+                fc.counts = static_cast<uint64_t *>(lzi_calloc(v.size(), sizeof *fc.counts));
+                if (fc.values == nullptr || fc.counts == nullptr)
+                    throw std::bad_alloc();
+                for (const auto &kv : v) {
+                    fc.values[fc.n] = copy_out(kv.first);
+                    fc.counts[fc.n++] = kv.second;
+                }
+            }
         }
         if (spec->want_terms) {
             std::vector<std::string> terms(query.get_unique_terms_begin(),
