@@ -102,20 +102,22 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* Make room for one more element of `size` bytes in *v (n used, *cap allocated). */
-static int grow(void **v, size_t *cap, size_t n, size_t size, const char *what)
+/* Room for one more element of `size` bytes in array v (n used, *cap allocated): returns the
+ * array, moved or not, or NULL with LZ_ENOMEM set (v is then unchanged). */
+static void *grow(void *v, size_t *cap, size_t n, size_t size, const char *what)
 {
     size_t want;
     void *p;
 
     if (n < *cap)
-        return LZ_OK;
-    want = *cap ? 2 * *cap : 32;
-    if (want > SIZE_MAX / size || (p = lzi_realloc(*v, want * size)) == NULL)
-        return lzi_error_set(LZ_ENOMEM, "out of memory (thesaurus %s)", what);
-    *v = p;
+        return v;
+    want = n < 16 ? 32 : 2 * n;             /* > n: room for the one asked for */
+    if (want > SIZE_MAX / size || (p = lzi_realloc(v, want * size)) == NULL) {
+        lzi_error_set(LZ_ENOMEM, "out of memory (thesaurus %s)", what);
+        return NULL;
+    }
     *cap = want;
-    return LZ_OK;
+    return p;
 }
 
 static int is_blank(char c)
@@ -201,11 +203,12 @@ static int cmp_concept(const void *x, const void *y)
 static int collect(void *payload, const lzi_token *tok)
 {
     parser *p = payload;
-    etoken *e;
+    etoken *e, *v;
     int rc;
 
-    if ((rc = grow((void **)&p->toks, &p->cap_toks, p->n_toks, sizeof *p->toks, "words")))
-        return rc;
+    if ((v = grow(p->toks, &p->cap_toks, p->n_toks, sizeof *v, "words")) == NULL)
+        return LZ_ENOMEM;
+    p->toks = v;
     e = &p->toks[p->n_toks];
     e->start = tok->start;
     e->end = tok->end;
@@ -257,6 +260,8 @@ static int add_spelling(parser *p, const slot *slots, size_t n_slots, unsigned m
 {
     lzi_thesaurus *t = p->t;
     size_t s, k = 0, i, word0 = t->n_words, off;
+    xspell *spells;
+    synonym *syn;
     int rc;
 
     lzi_buf_clear(&p->key);
@@ -270,9 +275,9 @@ static int add_spelling(parser *p, const slot *slots, size_t n_slots, unsigned m
         for (i = first; i <= last; i++) {
             const etoken *e = &p->toks[i];
             xword *w;
-            if ((rc = grow((void **)&t->words, &t->cap_words, t->n_words, sizeof *t->words,
-                           "words")) != LZ_OK)
-                return rc;
+            if ((w = grow(t->words, &t->cap_words, t->n_words, sizeof *w, "words")) == NULL)
+                return LZ_ENOMEM;
+            t->words = w;
             w = &t->words[t->n_words];
             w->stemmed = e->stemmed;
             if (e->stemmed)
@@ -289,22 +294,23 @@ static int add_spelling(parser *p, const slot *slots, size_t n_slots, unsigned m
                 return rc;
         }
     }
-    if ((rc = grow((void **)&t->spells, &t->cap_spells, t->n_spells, sizeof *t->spells,
-                   "expressions")) != LZ_OK)
-        return rc;
+    if ((spells = grow(t->spells, &t->cap_spells, t->n_spells, sizeof *spells, "expressions"))
+        == NULL)
+        return LZ_ENOMEM;
+    t->spells = spells;
     t->spells[t->n_spells++] = (xspell){ word0, t->n_words - word0, c, NULL, NULL };
 
-    if ((rc = grow((void **)&t->synonyms, &t->cap_synonyms, t->n_synonyms,
-                   sizeof *t->synonyms, "synonyms")) != LZ_OK ||
-        (rc = pool_add(t, p->key.ptr, p->key.len, &off)) != LZ_OK)
+    /* one entry for the key, one for the Z key */
+    if ((syn = grow(t->synonyms, &t->cap_synonyms, t->n_synonyms + 1, sizeof *syn, "synonyms"))
+        == NULL)
+        return LZ_ENOMEM;
+    t->synonyms = syn;
+    if ((rc = pool_add(t, p->key.ptr, p->key.len, &off)) != LZ_OK)
         return rc;
     t->synonyms[t->n_synonyms++] = (synonym){ off, c, NULL, NULL };
     if (t->n_words - word0 == 1 && t->words[word0].stemmed) {
         /* QueryParser looks a stemmed word up as "Z" + stem when the word itself is no key */
         const xword *w = &t->words[word0];
-        if ((rc = grow((void **)&t->synonyms, &t->cap_synonyms, t->n_synonyms,
-                       sizeof *t->synonyms, "synonyms")) != LZ_OK)
-            return rc;
         /* room first: the stem is copied from the pool into the pool */
         if ((rc = lzi_buf_reserve(&t->pool, w->form_len + 2)) != LZ_OK)
             return rc;
@@ -394,6 +400,7 @@ static int parse_line(parser *p, const char *s, size_t n)
     const char *bar = memchr(s, '|', n), *colon = memchr(s, ':', n);
     const char *id = NULL;
     size_t id_len = 0, c = t->n_concepts, n_expr = 0, i, keys_len;
+    concept *cs;
     int rc;
 
     if (colon != NULL && (bar == NULL || colon < bar)) {
@@ -410,9 +417,12 @@ static int parse_line(parser *p, const char *s, size_t n)
         n -= (size_t)(colon + 1 - s);
         s = colon + 1;
     }
-    if ((rc = grow((void **)&t->concepts, &t->cap_concepts, t->n_concepts, sizeof *t->concepts,
-                   "concepts")) != LZ_OK)
+    if ((cs = grow(t->concepts, &t->cap_concepts, t->n_concepts, sizeof *cs, "concepts")) ==
+        NULL) {
+        rc = LZ_ENOMEM;
         goto done;
+    }
+    t->concepts = cs;
     for (;;) {
         const char *e = s, *end = memchr(s, '|', n);
         size_t e_len = end != NULL ? (size_t)(end - s) : n;
@@ -457,7 +467,8 @@ static int parse_line(parser *p, const char *s, size_t n)
             rc = lzi_buf_append(&p->key, derived.ptr, derived.len);
         lzi_buf_dispose(&derived);
     }
-    if (rc != LZ_OK || (rc = pool_add(t, p->key.ptr, p->key.len, &t->concepts[c].term_off)))
+    if (rc != LZ_OK ||
+        (rc = pool_add(t, p->key.ptr, p->key.len, &t->concepts[c].term_off)) != LZ_OK)
         goto done;
     t->concepts[c].line = p->line;
     t->concepts[c].term = NULL;
@@ -566,7 +577,6 @@ int lzi_thesaurus_parse(lzi_thesaurus **out, lzi_analyzer *a, const char *text, 
         return lzi_error_set(LZ_ENOMEM, "out of memory (thesaurus)");
     if ((rc = lzi_buf_reserve(&p.t->pool, 0)) != LZ_OK)
         goto done;
-    rc = LZ_OK;
     while (at < len && rc == LZ_OK) {
         const char *s = text + at, *nl = memchr(s, '\n', len - at), *hash;
         size_t n = nl != NULL ? (size_t)(nl - s) : len - at;
@@ -695,4 +705,503 @@ int lzi_thesaurus_match(const lzi_thesaurus *t, const lzi_word *words, size_t n,
         i += best_len;
     }
     return LZ_OK;
+}
+
+/* --- British and American spellings -------------------------------------------------------- */
+
+/* Longest variant: a rule adds at most two bytes, LZI_MAX_SPELLING_VARIANTS rules can chain. */
+#define VARIANT_MAX_LEN (LZI_MAX_WORD_LEN + 2 * LZI_MAX_SPELLING_VARIANTS)
+
+/* A spelling alternation at the end of a word: the suffix `from` becomes `to` when the rest of
+ * the word (the base) passes `ok`. */
+typedef struct suffix_rule {
+    const char *from, *to;
+    int (*ok)(const char *base, size_t n);
+} suffix_rule;
+
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+static int ends_with(const char *w, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+
+    return n >= k && memcmp(w + n - k, suffix, k) == 0;
+}
+
+static int equals(const char *w, size_t n, const char *s)
+{
+    return strlen(s) == n && memcmp(w, s, n) == 0;
+}
+
+static int any_base(const char *b, size_t n)
+{
+    (void)b;
+    (void)n;
+    return 1;
+}
+
+/* Bases that take the Greek suffix -ise/-ize, by their last letters: -l- (criminal, real,
+ * util), -n- (organ, recogn), vowel + r (author, categor; not compr-, surpr-, enterpr-),
+ * vowel + t (sensit, stigmat; not advert-, chast-, expert-), -im-, -nom- and -tom- (minim,
+ * econom, custom; not prom-, comprom-, prem-), vowel + s (emphas, synthes), -ic- and -ac-
+ * (critic, ostrac; not prec-, conc-, exerc-), -og- -rg- -eg- (apolog, energ), -id- and -rd-
+ * (subsid, standard; not parad-, merchand-). So never advise, devise, exercise, promise,
+ * surprise, franchise, size, seize, prize, capsize. `treat` (treatise) is the one exception
+ * the classes let through. */
+static int ize_base(const char *b, size_t n)
+{
+    char c, p;
+
+    if (n < 3 || ends_with(b, n, "treat"))
+        return 0;
+    c = b[n - 1];
+    p = b[n - 2];
+    switch (c) {
+    case 'l':
+        return n >= 4;
+    case 'n':
+        return 1;
+    case 'r':
+    case 't':
+        return n >= 4 && is_vowel(p);
+    case 'm':
+        return p == 'i' || (p == 'o' && (b[n - 3] == 'n' || b[n - 3] == 't'));
+    case 's':
+        return n >= 5 && (p == 'a' || p == 'e');
+    case 'c':
+        return n >= 4 && (p == 'i' || p == 'a');
+    case 'g':
+        return n >= 4 && (p == 'o' || p == 'r' || p == 'e');
+    case 'd':
+        return n >= 5 && (p == 'i' || p == 'r');
+    default:
+        return 0;
+    }
+}
+
+/* analyse, paralyse, catalyse */
+static int yse_base(const char *b, size_t n)
+{
+    return n >= 3 && b[n - 1] == 'l';
+}
+
+/* -our -> -or: any base of two letters or more (so not four, your, hour, tour, pour, our),
+ * except the words where -our is not the Latin suffix (detour, contour, devour, flour,
+ * scour, amour, ...). */
+static int our_base(const char *b, size_t n)
+{
+    static const char *const not_alternating[] = {
+        "am", "cont", "det", "dev", "fl", "param", "sc", "tamb", "troubad", "vel",
+    };
+    size_t i;
+
+    if (n < 2)
+        return 0;
+    for (i = 0; i < sizeof not_alternating / sizeof not_alternating[0]; i++)
+        if (equals(b, n, not_alternating[i]))
+            return 0;
+    return 1;
+}
+
+/* -or -> -our: -or is everywhere in English (actor, error, motor), the British -our only in a
+ * closed class of nouns from Latin and French; a base ending in one of them (misbehavi-,
+ * dishon-, discol-) alternates. */
+static int or_base(const char *b, size_t n)
+{
+    static const char *const our_nouns[] = {
+        "arb", "ard", "arm", "behavi", "cand", "clam", "col", "demean", "enam", "endeav",
+        "fav", "ferv", "flav", "glam", "harb", "hon", "hum", "lab", "neighb", "od", "parl",
+        "ranc", "rig", "rum", "sav", "savi", "splend", "succ", "tum", "val", "vap", "vig",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof our_nouns / sizeof our_nouns[0]; i++)
+        if (ends_with(b, n, our_nouns[i]))
+            return 1;
+    return 0;
+}
+
+/* -lled/-led and kin: British doubles the l after one unstressed vowel (travel, counsel,
+ * model, cancel, signal); a base of four letters or more ending in consonant + a, e or o, so
+ * not filled, called, pilled (too short) nor dealing, feeling, sailing (two vowels). */
+static int lled_base(const char *b, size_t n)
+{
+    char c, p;
+
+    if (n < 4)
+        return 0;
+    c = b[n - 1];
+    p = b[n - 2];
+    return (c == 'a' || c == 'e' || c == 'o') && p >= 'a' && p <= 'z' && !is_vowel(p);
+}
+
+/* -llor/-lor is only counsellor and councillor (not bachelor, chancellor, sailor) */
+static int llor_base(const char *b, size_t n)
+{
+    return ends_with(b, n, "counse") || ends_with(b, n, "counci");
+}
+
+/* dialogue, catalogue, analogue, monologue: a vowel before, so not backlog, weblog, blog */
+static int logue_base(const char *b, size_t n)
+{
+    return n >= 2 && is_vowel(b[n - 1]);
+}
+
+/* The -tre/-ter, -bre/-ber and -gre/-ger class, whole bases: -ter is everywhere (after,
+ * register, minister), -tre only in these. */
+static int tre_base(const char *b, size_t n)
+{
+    static const char *const bases[] = {
+        "cen", "epicen", "thea", "me", "kilome", "centime", "millime", "li", "spec", "lus",
+        "mi", "scep", "ti", "accou", "saltpe",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof bases / sizeof bases[0]; i++)
+        if (equals(b, n, bases[i]))
+            return 1;
+    return 0;
+}
+
+static int bre_base(const char *b, size_t n)
+{
+    return equals(b, n, "fi") || equals(b, n, "cali") || equals(b, n, "som") ||
+           equals(b, n, "sa");
+}
+
+static int gre_base(const char *b, size_t n)
+{
+    return equals(b, n, "mea");
+}
+
+static const suffix_rule suffix_rules[] = {
+    { "ise", "ize", ize_base }, { "ize", "ise", ize_base },
+    { "ises", "izes", ize_base }, { "izes", "ises", ize_base },
+    { "ised", "ized", ize_base }, { "ized", "ised", ize_base },
+    { "ising", "izing", ize_base }, { "izing", "ising", ize_base },
+    { "iser", "izer", ize_base }, { "izer", "iser", ize_base },
+    { "isers", "izers", ize_base }, { "izers", "isers", ize_base },
+    { "isation", "ization", ize_base }, { "ization", "isation", ize_base },
+    { "isations", "izations", ize_base }, { "izations", "isations", ize_base },
+    { "isational", "izational", ize_base }, { "izational", "isational", ize_base },
+    { "isable", "izable", ize_base }, { "izable", "isable", ize_base },
+
+    { "yse", "yze", yse_base }, { "yze", "yse", yse_base },
+    { "yses", "yzes", yse_base }, { "yzes", "yses", yse_base },
+    { "ysed", "yzed", yse_base }, { "yzed", "ysed", yse_base },
+    { "ysing", "yzing", yse_base }, { "yzing", "ysing", yse_base },
+    { "yser", "yzer", yse_base }, { "yzer", "yser", yse_base },
+    { "ysers", "yzers", yse_base }, { "yzers", "ysers", yse_base },
+
+    { "our", "or", our_base }, { "or", "our", or_base },
+    { "ours", "ors", our_base }, { "ors", "ours", or_base },
+    { "oured", "ored", our_base }, { "ored", "oured", or_base },
+    { "ouring", "oring", our_base }, { "oring", "ouring", or_base },
+    { "ourable", "orable", our_base }, { "orable", "ourable", or_base },
+    { "ourably", "orably", our_base }, { "orably", "ourably", or_base },
+    { "oural", "oral", our_base }, { "oral", "oural", or_base },
+    { "ourally", "orally", our_base }, { "orally", "ourally", or_base },
+    { "ourful", "orful", our_base }, { "orful", "ourful", or_base },
+    { "ourite", "orite", our_base }, { "orite", "ourite", or_base },
+    { "ourites", "orites", our_base }, { "orites", "ourites", or_base },
+    { "ourer", "orer", our_base }, { "orer", "ourer", or_base },
+    { "ourers", "orers", our_base }, { "orers", "ourers", or_base },
+    { "ourhood", "orhood", our_base }, { "orhood", "ourhood", or_base },
+    { "ourhoods", "orhoods", our_base }, { "orhoods", "ourhoods", or_base },
+    { "ourless", "orless", our_base }, { "orless", "ourless", or_base },
+    { "ourism", "orism", our_base }, { "orism", "ourism", or_base },
+    { "ourist", "orist", our_base }, { "orist", "ourist", or_base },
+    { "ourists", "orists", our_base }, { "orists", "ourists", or_base },
+    { "oury", "ory", our_base }, { "ory", "oury", or_base },
+
+    /* the -ce nouns that American spells -se (not fence, hence, sense, licensed) */
+    { "offence", "offense", any_base }, { "offense", "offence", any_base },
+    { "offences", "offenses", any_base }, { "offenses", "offences", any_base },
+    { "defence", "defense", any_base }, { "defense", "defence", any_base },
+    { "defences", "defenses", any_base }, { "defenses", "defences", any_base },
+    { "defenceless", "defenseless", any_base }, { "defenseless", "defenceless", any_base },
+    { "pretence", "pretense", any_base }, { "pretense", "pretence", any_base },
+    { "pretences", "pretenses", any_base }, { "pretenses", "pretences", any_base },
+    { "licence", "license", any_base }, { "license", "licence", any_base },
+    { "licences", "licenses", any_base }, { "licenses", "licences", any_base },
+
+    /* programme (not programmed, programming: both spellings double the m there) */
+    { "programme", "program", any_base }, { "program", "programme", any_base },
+    { "programmes", "programs", any_base }, { "programs", "programmes", any_base },
+
+    /* the British verb practise */
+    { "practise", "practice", any_base }, { "practice", "practise", any_base },
+    { "practised", "practiced", any_base }, { "practiced", "practised", any_base },
+    { "practises", "practices", any_base }, { "practices", "practises", any_base },
+    { "practising", "practicing", any_base }, { "practicing", "practising", any_base },
+
+    { "tre", "ter", tre_base }, { "ter", "tre", tre_base },
+    { "tres", "ters", tre_base }, { "ters", "tres", tre_base },
+    { "tred", "tered", tre_base }, { "tered", "tred", tre_base },
+    { "tring", "tering", tre_base }, { "tering", "tring", tre_base },
+    { "bre", "ber", bre_base }, { "ber", "bre", bre_base },
+    { "bres", "bers", bre_base }, { "bers", "bres", bre_base },
+    { "gre", "ger", gre_base }, { "ger", "gre", gre_base },
+
+    { "lled", "led", lled_base }, { "led", "lled", lled_base },
+    { "lling", "ling", lled_base }, { "ling", "lling", lled_base },
+    { "ller", "ler", lled_base }, { "ler", "ller", lled_base },
+    { "llers", "lers", lled_base }, { "lers", "llers", lled_base },
+    { "llor", "lor", llor_base }, { "lor", "llor", llor_base },
+    { "llors", "lors", llor_base }, { "lors", "llors", llor_base },
+
+    { "logue", "log", logue_base }, { "log", "logue", logue_base },
+    { "logues", "logs", logue_base }, { "logs", "logues", logue_base },
+};
+
+/* The spellings found so far: [0] is the word itself. */
+typedef struct variant_set {
+    char v[LZI_MAX_SPELLING_VARIANTS + 1][VARIANT_MAX_LEN + 1];
+    size_t len[LZI_MAX_SPELLING_VARIANTS + 1];
+    size_t n;
+} variant_set;
+
+/* Add prefix w[0..keep) + `to` + w[skip..n) unless it is known already or the set is full. */
+static void add_variant(variant_set *vs, const char *w, size_t n, size_t keep, const char *to,
+                        size_t skip)
+{
+    size_t to_len = strlen(to), len = keep + to_len + (n - skip), i;
+    char *d;
+
+    if (vs->n > LZI_MAX_SPELLING_VARIANTS || len > VARIANT_MAX_LEN)
+        return;
+    d = vs->v[vs->n];
+    memcpy(d, w, keep);
+    memcpy(d + keep, to, to_len);
+    memcpy(d + keep + to_len, w + skip, n - skip);
+    d[len] = '\0';
+    for (i = 0; i < vs->n; i++)
+        if (vs->len[i] == len && memcmp(vs->v[i], d, len) == 0)
+            return;
+    vs->len[vs->n++] = len;
+}
+
+/* Where `s` first occurs in w[0..n), or LZI_NPOS. */
+static size_t find(const char *w, size_t n, const char *s)
+{
+    size_t k = strlen(s), i;
+
+    for (i = 0; i + k <= n; i++)
+        if (memcmp(w + i, s, k) == 0)
+            return i;
+    return LZI_NPOS;
+}
+
+/* Every single-rule respelling of w[0..n) into vs. The word is copied first: vs may move. */
+static void respell(variant_set *vs, const char *word, size_t n)
+{
+    char w[VARIANT_MAX_LEN + 1];
+    size_t i, at;
+
+    memcpy(w, word, n);
+    for (i = 0; i < sizeof suffix_rules / sizeof suffix_rules[0]; i++) {
+        const suffix_rule *r = &suffix_rules[i];
+        if (ends_with(w, n, r->from) && r->ok(w, n - strlen(r->from)))
+            add_variant(vs, w, n, n - strlen(r->from), r->to, n);
+    }
+    /* judgement, acknowledgement, abridgement: -dgement- is -dgment- in American */
+    if ((at = find(w, n, "dgement")) != LZI_NPOS)
+        add_variant(vs, w, n, at, "dgment", at + 7);
+    else if ((at = find(w, n, "dgment")) != LZI_NPOS)
+        add_variant(vs, w, n, at, "dgement", at + 6);
+    /* Greek paed- (child) is ped- in American wherever it stands (paedophile, paediatric,
+     * encyclopaedia); ped- goes back only where it is that paed-, not in speed or expedite */
+    if ((at = find(w, n, "paed")) != LZI_NPOS)
+        add_variant(vs, w, n, at, "ped", at + 4);
+    else if (n >= 4 && (memcmp(w, "pedo", 4) == 0 || (n >= 7 && memcmp(w, "pediatr", 7) == 0)))
+        add_variant(vs, w, n, 0, "paed", 3);
+    else if ((at = find(w, n, "clopedi")) != LZI_NPOS || (at = find(w, n, "thopedi")) != LZI_NPOS)
+        add_variant(vs, w, n, at + 3, "paed", at + 6);  /* the "ped" in "clopedi" */
+    if (equals(w, n, "ageing"))
+        add_variant(vs, w, n, 0, "aging", n);
+    else if (equals(w, n, "aging"))
+        add_variant(vs, w, n, 0, "ageing", n);
+}
+
+int lzi_spelling_variants(const char *word, size_t len, lzi_variant_fn fn, void *payload)
+{
+    variant_set vs;
+    size_t i;
+    int rc;
+
+    if (len == 0 || len > LZI_MAX_WORD_LEN)
+        return LZ_OK;
+    memcpy(vs.v[0], word, len);
+    vs.v[0][len] = '\0';
+    vs.len[0] = len;
+    vs.n = 1;
+    /* rules can combine (paedophilisation): respell the variants too, up to the cap */
+    for (i = 0; i < vs.n; i++)
+        respell(&vs, vs.v[i], vs.len[i]);
+    for (i = 1; i < vs.n; i++)
+        if ((rc = fn(payload, vs.v[i], vs.len[i])) != 0)
+            return rc;
+    return LZ_OK;
+}
+
+/* --- the query side ------------------------------------------------------------------------ */
+
+/* A piece of a normalized query: white space, a quote, or a run of other bytes. */
+enum { SEG_BLANK, SEG_QUOTE, SEG_PIECE, SEG_QUOTED };
+
+typedef struct segment {
+    size_t off, len;
+    int kind;
+} segment;
+
+static int is_query_blank(char c)
+{
+    return is_blank(c) || c == '\n';
+}
+
+/* NEAR, ADJ, NEAR/n, ADJ/n: their operands must stay terms. */
+static int is_proximity(const char *p, size_t n)
+{
+    size_t k, j;
+
+    if (n >= 4 && memcmp(p, "NEAR", 4) == 0)
+        k = 4;
+    else if (n >= 3 && memcmp(p, "ADJ", 3) == 0)
+        k = 3;
+    else
+        return 0;
+    if (n == k)
+        return 1;
+    if (p[k] != '/' || n == k + 1)
+        return 0;
+    for (j = k + 1; j < n && p[j] >= '0' && p[j] <= '9'; j++)
+        ;
+    return j == n;
+}
+
+/* Letters, digits, apostrophes and the bytes of other characters: what a normalized word is
+ * made of (upper-case letters only occur in operators). */
+static int is_plain_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' || (c & 0x80) != 0;
+}
+
+static int put_variant(void *payload, const char *variant, size_t len)
+{
+    lzi_buf *out = payload;
+    int rc;
+
+    if ((rc = lzi_buf_puts(out, " OR ")) != LZ_OK)
+        return rc;
+    return lzi_buf_append(out, variant, len);
+}
+
+static int count_variant(void *payload, const char *variant, size_t len)
+{
+    (void)variant;
+    (void)len;
+    (*(size_t *)payload)++;
+    return 0;
+}
+
+/* One piece outside quotes: `(((word))` with variants becomes `((((word OR v1 OR v2)))`;
+ * anything else is copied. */
+static int put_piece(const char *p, size_t n, int proximity_operand, lzi_buf *out)
+{
+    size_t open = 0, close = 0, i, n_variants = 0;
+    const char *w;
+    size_t w_len;
+    int rc;
+
+    while (open < n && p[open] == '(')
+        open++;
+    while (close < n - open && p[n - 1 - close] == ')')
+        close++;
+    w = p + open;
+    w_len = n - open - close;
+    for (i = 0; i < w_len && is_plain_byte(w[i]); i++)
+        ;
+    if (proximity_operand || w_len == 0 || i < w_len)
+        return lzi_buf_append(out, p, n);
+    lzi_spelling_variants(w, w_len, count_variant, &n_variants);
+    if (n_variants == 0)
+        return lzi_buf_append(out, p, n);
+    if ((rc = lzi_buf_append(out, p, open)) != LZ_OK || (rc = lzi_buf_putc(out, '(')) != LZ_OK ||
+        (rc = lzi_buf_append(out, w, w_len)) != LZ_OK ||
+        (rc = lzi_spelling_variants(w, w_len, put_variant, out)) != LZ_OK ||
+        (rc = lzi_buf_putc(out, ')')) != LZ_OK)
+        return rc;
+    return lzi_buf_append(out, p + n - close, close);
+}
+
+/* The piece before segment i (or after it, step +1), skipping white space: its index, or
+ * LZI_NPOS at either end or at a quote. */
+static size_t neighbour(const segment *v, size_t n, size_t i, int step)
+{
+    while (step < 0 ? i > 0 : i + 1 < n) {
+        i = step < 0 ? i - 1 : i + 1;
+        if (v[i].kind == SEG_BLANK)
+            continue;
+        return v[i].kind == SEG_PIECE ? i : LZI_NPOS;
+    }
+    return LZI_NPOS;
+}
+
+int lzi_query_add_variants(const char *nq, size_t len, lzi_buf *out)
+{
+    segment *v = NULL, *grown;
+    size_t n = 0, cap = 0, i = 0, j, begin = out->len, prev, next;
+    int in_quote = 0, rc;
+
+    if ((rc = lzi_buf_reserve(out, len)) != LZ_OK)
+        return rc;
+    /* cut as lzi_query_normalize does: at white space and at '"' */
+    while (i < len) {
+        int kind;
+        if (is_query_blank(nq[i])) {
+            for (j = i; j < len && is_query_blank(nq[j]); j++)
+                ;
+            kind = SEG_BLANK;
+        } else if (nq[i] == '"') {
+            j = i + 1;
+            kind = SEG_QUOTE;
+            in_quote = !in_quote;
+        } else {
+            for (j = i; j < len && !is_query_blank(nq[j]) && nq[j] != '"'; j++)
+                ;
+            kind = in_quote ? SEG_QUOTED : SEG_PIECE;
+        }
+        if ((grown = grow(v, &cap, n, sizeof *v, "query pieces")) == NULL) {
+            rc = LZ_ENOMEM;
+            goto done;
+        }
+        v = grown;
+        v[n++] = (segment){ i, j - i, kind };
+        i = j;
+    }
+    for (i = 0; i < n; i++) {
+        const char *p = nq + v[i].off;
+        int operand = 0;
+        if (v[i].kind != SEG_PIECE) {
+            if ((rc = lzi_buf_append(out, p, v[i].len)) != LZ_OK)
+                goto done;
+            continue;
+        }
+        prev = neighbour(v, n, i, -1);
+        next = neighbour(v, n, i, +1);
+        operand = (prev != LZI_NPOS && is_proximity(nq + v[prev].off, v[prev].len)) ||
+                  (next != LZI_NPOS && is_proximity(nq + v[next].off, v[next].len));
+        if ((rc = put_piece(p, v[i].len, operand, out)) != LZ_OK)
+            goto done;
+    }
+done:
+    if (rc != LZ_OK) {                      /* all or nothing */
+        out->len = begin;
+        out->ptr[begin] = '\0';
+    }
+    lzi_free(v);
+    return rc;
 }
