@@ -54,7 +54,7 @@ asan: deps
 # report fails it. Only our code is instrumented (Xapian, ICU, libstdc++ are not), so races
 # inside those libraries go unseen; no suppressions are needed.
 tsan: deps
-	cmake -S . -B $(TSAN_BUILD) -DLZ_SANITIZE=thread -DCMAKE_BUILD_TYPE=Debug
+	cmake -S . -B $(TSAN_BUILD) -DLZ_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target test_threads
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
 	    ctest --output-on-failure -R '^test_threads$$'

@@ -100,11 +100,16 @@ typedef struct lzx_prefix {
     int boolean;
 } lzx_prefix;
 
-/* A term ORed into the parsed query with a weight factor: entity terms the searcher recognised
- * in the query (a recommendation number), so passages carrying them rank. */
+/* A subquery added to the parsed one, with a weight factor: a term (term2 NULL), or two terms
+ * within `window` positions of each other in either order (proximity). A boost only adds
+ * weight to passages the parsed query matches; an alternative (boost 0) also matches on its
+ * own: an entity the searcher recognised in the query, such as a recommendation number. */
 typedef struct lzx_extra_term {
     const char *term;
+    const char *term2;
+    unsigned window;
     double scale;
+    int boost;
 } lzx_extra_term;
 
 /* Query-parser features (bits of lzx_query_spec.flags). */

@@ -551,14 +551,24 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
         flags |= Xapian::QueryParser::FLAG_SYNONYM | Xapian::QueryParser::FLAG_AUTO_SYNONYMS |
                  Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     Xapian::Query query = qp.parse_query(spec->query, flags);
-    if (spec->n_extra > 0) {
-        std::vector<Xapian::Query> extra;
-        for (size_t i = 0; i < spec->n_extra; i++)
-            extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(spec->extra[i].term),
-                               spec->extra[i].scale);
-        query = Xapian::Query(Xapian::Query::OP_OR, query,
-                              Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
+    std::vector<Xapian::Query> boosts, alternatives;
+    for (size_t i = 0; i < spec->n_extra; i++) {
+        const lzx_extra_term &x = spec->extra[i];
+        Xapian::Query q(x.term);
+        if (x.term2 != nullptr) {
+            Xapian::Query pair[2] = {q, Xapian::Query(x.term2)};
+            q = Xapian::Query(Xapian::Query::OP_NEAR, pair, pair + 2, x.window);
+        }
+        (x.boost ? boosts : alternatives)
+            .emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, x.scale);
     }
+    if (!alternatives.empty()) {
+        alternatives.push_back(query);
+        query = Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    }
+    if (!boosts.empty())
+        query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                              Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
 
     Xapian::Enquire enquire(db->db);
     enquire.set_query(query);

@@ -34,6 +34,8 @@ static void usage(FILE *fp)
           "  -n, --limit N     hits to show (default 10, at most 10000)\n"
           "      --offset N    skip the first N hits (default 0)\n"
           "      --and         join the words with AND instead of OR\n"
+          "      --exact       exact words only: no thesaurus (acronyms, synonyms) and no\n"
+          "                    British/American spelling variants\n"
           "      --no-correct  do not rerun a misspelled query with the suggested spelling\n"
           "      --snippet N   snippet length in bytes (default 300)\n"
           "      --json        one JSON object: query, corrected, total, hits[]\n"
@@ -176,12 +178,13 @@ static int ensure_default_index(const char *dir)
 
 int cmd_search(int argc, char **argv)
 {
-    enum { OPT_OFFSET = 256, OPT_AND, OPT_NOCORRECT, OPT_SNIPPET, OPT_JSON, OPT_COLOR,
+    enum { OPT_OFFSET = 256, OPT_AND, OPT_EXACT, OPT_NOCORRECT, OPT_SNIPPET, OPT_JSON, OPT_COLOR,
            OPT_INDEX };
     static const struct option longopts[] = {
         { "limit", required_argument, NULL, 'n' },
         { "offset", required_argument, NULL, OPT_OFFSET },
         { "and", no_argument, NULL, OPT_AND },
+        { "exact", no_argument, NULL, OPT_EXACT },
         { "no-correct", no_argument, NULL, OPT_NOCORRECT },
         { "snippet", required_argument, NULL, OPT_SNIPPET },
         { "json", no_argument, NULL, OPT_JSON },
@@ -216,6 +219,9 @@ int cmd_search(int argc, char **argv)
             break;
         case OPT_AND:
             so.flags |= LZ_SEARCH_AND;
+            break;
+        case OPT_EXACT:
+            so.flags |= LZ_SEARCH_EXACT;
             break;
         case OPT_NOCORRECT:
             so.flags |= LZ_SEARCH_NO_CORRECT;

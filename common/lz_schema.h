@@ -21,6 +21,7 @@ extern "C" {
 #define LZI_PREFIX_DOC "XDOC"        /* boolean: document id */
 #define LZI_PREFIX_FILE "XF"         /* boolean: source identity (hash), for replace/delete */
 #define LZI_PREFIX_UNIQUE "Q"        /* unique passage id: Q<file hash>#<first line> */
+/* concept terms of the thesaurus: LZI_PREFIX_CONCEPT "XC" in text/lz_thesaurus.h */
 
 /* Value slots */
 #define LZI_SLOT_DOC 0               /* document id (collapse, facets) */
@@ -34,8 +35,9 @@ extern "C" {
 
 /* Write into out the fingerprint of an index built with these rules: format number, the text
  * pipeline's library versions (`text_versions`, from lzi_text_versions()), normalization,
- * stemmer and the stopword digest. */
-int lzi_fingerprint(lzi_buf *out, const char *text_versions, const char *stop_digest);
+ * stemmer, and the digests of the stopword list and of the thesaurus. */
+int lzi_fingerprint(lzi_buf *out, const char *text_versions, const char *stop_digest,
+                    const char *thesaurus_digest);
 
 /* 64-bit FNV-1a of bytes, as 16 lower-case hex digits into hex[17]. Used for source identities
  * (short, fixed-length terms whatever the path's length). */

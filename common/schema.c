@@ -4,12 +4,13 @@
 
 #include "lz_schema.h"
 
-int lzi_fingerprint(lzi_buf *out, const char *text_versions, const char *stop_digest)
+int lzi_fingerprint(lzi_buf *out, const char *text_versions, const char *stop_digest,
+                    const char *thesaurus_digest)
 {
     lzi_buf_clear(out);
     return lzi_buf_printf(out, "format=%d; %s; normalization=NFKC+casefold+stripmark; "
-                          "stemmer=english; stopwords=%s", LZI_INDEX_FORMAT, text_versions,
-                          stop_digest);
+                          "stemmer=english; stopwords=%s; thesaurus=%s", LZI_INDEX_FORMAT,
+                          text_versions, stop_digest, thesaurus_digest);
 }
 
 void lzi_hash_hex(const void *bytes, size_t len, char hex[17])

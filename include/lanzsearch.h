@@ -40,29 +40,33 @@ typedef enum lz_status {
     LZ_EVERSION = -10   /**< the index was built by another format or text pipeline */
 } lz_status;
 
-/** The message of the last failure on this thread ("" if none). Owned by the library; valid
- *  until the next lanzsearch call on this thread. Messages name the object and the place, e.g.
+/** The message of the last failure on this thread ("" if none); a call that succeeds leaves it
+ *  as it was, so read it right after the failing call. Owned by the library; valid until the
+ *  next lanzsearch call on this thread. Messages name the object and the place, e.g.
  *  "corpus/x.txt:120:7: invalid UTF-8 byte 0xC3". */
 LZ_EXTERN const char *lz_last_error(void);
 
-/** A fixed phrase for a status code ("index is locked"); static storage. */
+/** A fixed phrase for a status code ("index is locked"; "unknown status" for a code that is not
+ *  an lz_status); static storage. */
 LZ_EXTERN const char *lz_strerror(int code);
 
-/** Release a string the library gave through a `char **out` parameter. NULL is ignored. */
+/** Release a string the library gave through a `char **out` parameter (no function of this
+ *  version has one). NULL is ignored. */
 LZ_EXTERN void lz_free(void *p);
 
 /** The library's version at run time, "MAJOR.MINOR.PATCH"; static storage. */
 LZ_EXTERN const char *lz_version(void);
 
 /** The versions of the libraries behind it, e.g. "Xapian 1.4.22, ICU 72.1, Unicode 15.0,
- *  utf8proc 2.6.0"; static storage. */
+ *  utf8proc 2.8.0". Owned by the library; valid until the calling thread ends. */
 LZ_EXTERN const char *lz_dependency_versions(void);
 
 /* ---------------------------------------------------------------------------------------------
  * Indexing
  * ------------------------------------------------------------------------------------------- */
 
-/** A writable index: one writer per index directory at a time. Opaque. */
+/** A writable index: one writer per index directory at a time, across processes; one thread at
+ *  a time per handle. Opaque. */
 typedef struct lz_index lz_index;
 
 /** What happened to one file during lz_index_add_path(), for the progress callback. */
@@ -84,7 +88,9 @@ typedef struct lz_index_event {
     size_t n_passages;      /**< for INDEXED */
 } lz_index_event;
 
-/** Progress callback; a non-zero return stops lz_index_add_path(), which returns that value. */
+/** Progress callback, called on the thread that called lz_index_add_path() (or
+ *  lz_index_add_text(), for its warning); a non-zero return stops the call, which returns that
+ *  value. It must not call lanzsearch functions on the same lz_index. */
 typedef int (*lz_index_progress_fn)(const lz_index_event *event, void *payload);
 
 #define LZ_INDEX_OPTIONS_VERSION 1
@@ -103,32 +109,44 @@ typedef struct lz_index_options {
 
 #define LZ_INDEX_OPTIONS_INIT { LZ_INDEX_OPTIONS_VERSION, 0u, NULL, NULL }
 
-/** Open the index in directory `dir` for writing, creating it if needed, and start the run's
- *  transaction: nothing becomes visible to searchers before lz_index_commit().
+/** Open the index in directory `dir` for writing, creating it if needed (its parent must exist),
+ *  take its write lock and start the run's transaction: nothing becomes visible to searchers
+ *  before lz_index_commit().
  *  @param out   receives the handle (NULL on failure); free with lz_index_free()
- *  @param opts  NULL for defaults
+ *  @param opts  NULL for defaults; copied, so it need not outlive the call
  *  @return LZ_OK; LZ_ELOCKED when another writer holds it; LZ_EVERSION when the index was built
- *          by another format or text pipeline (rebuild it in a new directory); LZ_EIO; LZ_EINVAL. */
+ *          by another format or text pipeline, or not by lanzsearch (rebuild it in a new
+ *          directory); LZ_ECORRUPT; LZ_EIO when the directory cannot be created or opened;
+ *          LZ_EINVAL for a NULL or empty argument or an unknown options version. */
 LZ_EXTERN int lz_index_open(lz_index **out, const char *dir, const lz_index_options *opts);
 
 /** Index a file, or a folder recursively (files ending in .txt or .md, hidden entries skipped).
  *  A file indexed before is replaced (no duplicates); an unchanged one is skipped; for a folder,
- *  files indexed from it before that are gone now are removed. A file that is not text is
- *  skipped with an LZ_EVENT_SKIPPED event; invalid UTF-8 is repaired (U+FFFD) with a warning.
- *  @return LZ_OK; LZ_ENOTFOUND or LZ_EIO for a path that cannot be read; a failure of the index
- *          itself (the run must then be abandoned with lz_index_free()). */
+ *  files indexed from it before that are gone now are removed. A file that is not text, or
+ *  cannot be read, is skipped with an LZ_EVENT_SKIPPED event; invalid UTF-8 is repaired
+ *  (U+FFFD) with a warning.
+ *  @return LZ_OK; LZ_ENOTFOUND for a path that does not exist, LZ_EIO for one that cannot be
+ *          reached (stat fails); LZ_EINPUT for one that is neither file nor folder; LZ_EINVAL
+ *          for a NULL handle or a NULL or empty path; the progress callback's non-zero value;
+ *          a failure of the index itself (the run must then be abandoned with lz_index_free()). */
 LZ_EXTERN int lz_index_add_path(lz_index *ix, const char *path);
 
 /** Index text held in memory as a document named `name` (its identity in the index; shown as its
- *  path). `text` need not be NUL-terminated. Same rules as a file. */
+ *  path). `text` need not be NUL-terminated; only `len` bytes are read. Same rules as a file,
+ *  except that text with NUL bytes is refused rather than skipped.
+ *  @return LZ_OK; LZ_EINPUT for text with NUL bytes (message gives name:line:column);
+ *          LZ_EINVAL for a NULL handle, a NULL or empty name, or NULL text with len > 0. */
 LZ_EXTERN int lz_index_add_text(lz_index *ix, const char *name, const char *text, size_t len);
 
 /** Remove the document that was indexed from `path` (or added under that name).
- *  @return LZ_OK, or LZ_ENOTFOUND if the index has no such document. */
+ *  @return LZ_OK; LZ_ENOTFOUND if the index has no such document; LZ_EINVAL for NULL. */
 LZ_EXTERN int lz_index_remove(lz_index *ix, const char *path);
 
 /** Make the run's changes durable and visible, all at once; a new transaction starts for any
- *  further changes. */
+ *  further changes.
+ *  @return LZ_OK; LZ_EINVAL for NULL; a failure of the index (LZ_EIO: disk full, ...): the run
+ *          must then be abandoned with lz_index_free(), and the index stays as it was at the
+ *          last successful commit. */
 LZ_EXTERN int lz_index_commit(lz_index *ix);
 
 /** Counters of the run so far. */
@@ -141,7 +159,8 @@ typedef struct lz_index_stats {
     size_t n_passages;      /**< passages written */
 } lz_index_stats;
 
-/** Copy the run's counters into *stats. */
+/** Copy the counters of everything done through this handle into *stats; nothing happens when
+ *  either pointer is NULL. */
 LZ_EXTERN void lz_index_get_stats(const lz_index *ix, lz_index_stats *stats);
 
 /** Close the index. Changes not committed are discarded: the index stays as it was at the last
@@ -156,12 +175,17 @@ LZ_EXTERN void lz_index_free(lz_index *ix);
  *  thread to search in parallel. Opaque. */
 typedef struct lz_searcher lz_searcher;
 
-/** Open the index in `dir` for searching.
+/** Open the index in `dir` for searching, at its latest committed revision. Writers never block
+ *  it, nor it them.
+ *  @param out   receives the handle (NULL on failure); free with lz_searcher_free()
  *  @return LZ_OK; LZ_ENOTFOUND when there is no index there; LZ_EVERSION when it was built by
- *          another format or text pipeline; LZ_ECORRUPT; LZ_EIO. */
+ *          another format or text pipeline; LZ_ECORRUPT; LZ_EIO (e.g. `dir` is a file);
+ *          LZ_EINVAL for a NULL or empty argument. */
 LZ_EXTERN int lz_searcher_open(lz_searcher **out, const char *dir);
 
-/** Move the searcher to the latest committed revision of its index. */
+/** Move the searcher to the latest committed revision of its index (until then it sees the one
+ *  it opened, or one it moved to by itself when a writer had recycled the old one's blocks).
+ *  @return LZ_OK; LZ_EVERSION, LZ_ECORRUPT or LZ_EIO as for lz_searcher_open(); LZ_EINVAL. */
 LZ_EXTERN int lz_searcher_reopen(lz_searcher *s);
 
 /** Close the searcher. Results obtained from it must be freed first. NULL is ignored. */
@@ -175,7 +199,8 @@ typedef struct lz_index_info {
     int64_t last_modified;  /**< Unix time of the last commit, 0 if unknown */
 } lz_index_info;
 
-/** Fill *info for the searcher's revision. */
+/** Fill *info for the searcher's revision.
+ *  @return LZ_OK; LZ_EINVAL for a NULL argument. */
 LZ_EXTERN int lz_searcher_info(lz_searcher *s, lz_index_info *info);
 
 #define LZ_SEARCH_OPTIONS_VERSION 1
@@ -195,6 +220,9 @@ typedef struct lz_search_options {
 #define LZ_SEARCH_AND 1u
 /** Do not run a spelling-corrected query when the query finds nothing. */
 #define LZ_SEARCH_NO_CORRECT 2u
+/** Exact words only: no thesaurus (acronyms, synonyms) and no British/American spelling
+ *  variants; stems and normalization still apply. */
+#define LZ_SEARCH_EXACT 4u
 
 #define LZ_SEARCH_OPTIONS_INIT { LZ_SEARCH_OPTIONS_VERSION, 0u, 10u, 0u, 300u }
 
@@ -205,11 +233,17 @@ typedef struct lz_hit lz_hit;
 
 /** Search. Query syntax: words, "quoted phrases", AND OR NOT (upper case), +word -word, trailing
  *  wildcard word*, NEAR, field:word for title: section: and doc:.
- *  @param out   receives the results (also when there is no hit); NULL on failure
- *  @return LZ_OK; LZ_EQUERY for a query that cannot be parsed (message says why); LZ_EINVAL for
- *          a NULL argument, empty query or bad options. */
+ *  @param out   receives the results (also when there is no hit); NULL on failure; free with
+ *               lz_results_free(). They do not refer to `s` or `query` afterwards.
+ *  @param opts  NULL for defaults
+ *  @return LZ_OK; LZ_EQUERY for a query that is empty, cannot be parsed (message says why), is
+ *          not UTF-8 or is longer than 100000 bytes; LZ_EINVAL for a NULL argument or bad
+ *          options (unknown version, limit or snippet_len out of range); LZ_ERROR in the rare
+ *          case that writers committed twice while this search ran (search again). */
 LZ_EXTERN int lz_search(lz_results **out, lz_searcher *s, const char *query,
                         const lz_search_options *opts);
+
+/* Every getter of results and hits accepts NULL and then returns NULL, 0 or -1. */
 
 /** The query as given. */
 LZ_EXTERN const char *lz_results_query(const lz_results *r);
@@ -257,7 +291,8 @@ LZ_EXTERN size_t lz_hit_highlight_count(const lz_hit *h);
 /** The i-th highlighted span as a byte offset and length in lz_hit_snippet(); returns 0, or -1
  *  past the end. */
 LZ_EXTERN int lz_hit_highlight(const lz_hit *h, size_t i, size_t *off, size_t *len);
-/** A citation to paste into a report: "Title › Section › Sub, lines A–B, path". */
+/** A citation to paste into a report: "Title › Section › Sub, lines A–B, path" ("line A" for
+ *  a one-line passage). */
 LZ_EXTERN const char *lz_hit_citation(const lz_hit *h);
 
 #ifdef __cplusplus

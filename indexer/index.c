@@ -21,6 +21,7 @@
 #include "lz_record.h"
 #include "lz_schema.h"
 #include "lz_text.h"
+#include "lz_thesaurus.h"
 #include "lzx.h"
 
 /* Largest source file accepted: far above any report, small enough to hold in memory twice. */
@@ -33,6 +34,9 @@ struct lz_index {
     lzx_wdb *db;
     lzi_analyzer *an;
     lzi_stoplist stop;
+    lzi_thesaurus *thes;
+    int synonyms_written;   /* the thesaurus is in the synonym table (once per handle) */
+    lzi_wordlist words;     /* scratch: words of one passage, for concept matching */
     lz_index_options opts;
     lz_index_stats stats;
     lzi_buf fingerprint;
@@ -170,6 +174,23 @@ static int on_token(void *payload, const lzi_token *tok)
     return LZ_OK;
 }
 
+static int on_concept(void *payload, const char *term, size_t first, size_t last)
+{
+    lz_index *ix = payload;
+    (void)first;
+    (void)last;
+    return lzx_doc_term(ix->doc, term, strlen(term), 1);
+}
+
+/* Concept terms for every thesaurus expression in the passage text. */
+static int index_concepts(lz_index *ix, const char *text)
+{
+    int rc = lzi_wordlist_fill(&ix->words, ix->an, text, strlen(text));
+    if (rc != LZ_OK)
+        return rc;
+    return lzi_thesaurus_match(ix->thes, ix->words.v, ix->words.n, on_concept, ix);
+}
+
 static int index_field(lz_index *ix, const char *prefix, const char *text, int body)
 {
     term_ctx c = { ix, prefix, body, body, 0, 0 };
@@ -202,7 +223,8 @@ static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
 
     if ((rc = lzx_doc_new(&ix->doc)) != LZ_OK)
         return rc;
-    if ((rc = index_field(ix, "", p->text, 1)) != LZ_OK)
+    if ((rc = index_field(ix, "", p->text, 1)) != LZ_OK ||
+        (rc = index_concepts(ix, p->text)) != LZ_OK)
         goto done;
     if (d->title && (rc = index_field(ix, LZI_PREFIX_TITLE, d->title, 0)) != LZ_OK)
         goto done;
@@ -669,7 +691,10 @@ int lz_index_open(lz_index **out, const char *dir, const lz_index_options *opts)
     if ((rc = lzi_stoplist_from_text(&ix->stop, lzi_stopwords_english,
                                      lzi_stopwords_english_len)) != LZ_OK ||
         (rc = lzi_analyzer_new(&ix->an)) != LZ_OK ||
-        (rc = lzi_fingerprint(&ix->fingerprint, lzi_text_versions(), ix->stop.digest)) != LZ_OK)
+        (rc = lzi_thesaurus_parse(&ix->thes, ix->an, lzi_thesaurus_english,
+                                  lzi_thesaurus_english_len)) != LZ_OK ||
+        (rc = lzi_fingerprint(&ix->fingerprint, lzi_text_versions(), ix->stop.digest,
+                              lzi_thesaurus_digest(ix->thes))) != LZ_OK)
         goto done;
     if ((rc = lzx_wdb_open(&ix->db, dir)) != LZ_OK)
         goto done;
@@ -811,6 +836,11 @@ static int count_key(void *payload, const char *key, size_t len)
     return 0;
 }
 
+static int add_synonym(void *payload, const char *key, const char *term)
+{
+    return lzx_wdb_add_synonym(payload, key, term);
+}
+
 int lz_index_commit(lz_index *ix)
 {
     char num[32];
@@ -819,6 +849,13 @@ int lz_index_commit(lz_index *ix)
 
     if (ix == NULL)
         return lzi_error_set(LZ_EINVAL, "lz_index_commit: NULL index");
+    /* The synonym table maps the thesaurus' expressions to concept terms for QueryParser. It
+     * is a set, so writing it again is harmless; once per handle is enough. */
+    if (!ix->synonyms_written) {
+        if ((rc = lzi_thesaurus_each_synonym(ix->thes, add_synonym, ix->db)) != LZ_OK)
+            return rc;
+        ix->synonyms_written = 1;
+    }
     if ((rc = lzx_wdb_metadata_keys(ix->db, LZI_META_FILE_PREFIX, count_key, &n_docs)) != LZ_OK)
         return rc;
     snprintf(num, sizeof num, "%zu", n_docs);
@@ -848,6 +885,8 @@ void lz_index_free(lz_index *ix)
     lzx_doc_free(ix->doc);
     lzi_analyzer_free(ix->an);
     lzi_stoplist_dispose(&ix->stop);
+    lzi_thesaurus_free(ix->thes);
+    lzi_wordlist_dispose(&ix->words);
     lzi_buf_dispose(&ix->fingerprint);
     lzi_buf_dispose(&ix->term);
     lzi_buf_dispose(&ix->record);

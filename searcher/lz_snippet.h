@@ -9,6 +9,7 @@
 
 #include "lz_common.h"
 #include "lz_text.h"
+#include "lz_thesaurus.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,6 +21,8 @@ typedef struct lzi_query_terms {
     size_t n_terms;
     const char *const *wildcards;  /* normalized prefixes of trailing-* words */
     size_t n_wildcards;
+    const lzi_thesaurus *thesaurus;  /* finds the expressions behind concept terms ("XC...")
+                                        among the terms; NULL: none highlighted */
 } lzi_query_terms;
 
 typedef struct lzi_snippet {

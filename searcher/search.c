@@ -9,6 +9,7 @@
 #include "lz_schema.h"
 #include "lz_snippet.h"
 #include "lz_text.h"
+#include "lz_thesaurus.h"
 #include "lzx.h"
 
 /* BM25 parameters (k1, b, min_normlen), chosen on the judged dev queries (see README). */
@@ -23,6 +24,7 @@ struct lz_searcher {
     lzx_db *db;
     lzi_analyzer *an;
     lzi_stoplist stop;
+    lzi_thesaurus *thes;
     char *dir;
 };
 
@@ -60,7 +62,8 @@ static int check_fingerprint(lz_searcher *s)
     size_t have_len = 0;
     int rc;
 
-    if ((rc = lzi_fingerprint(&want, lzi_text_versions(), s->stop.digest)) != LZ_OK ||
+    if ((rc = lzi_fingerprint(&want, lzi_text_versions(), s->stop.digest,
+                              lzi_thesaurus_digest(s->thes))) != LZ_OK ||
         (rc = lzx_db_get_metadata(s->db, LZI_META_FINGERPRINT, &have, &have_len)) != LZ_OK)
         goto done;
     if (have_len == 0 && lzx_db_doccount(s->db) == 0)
@@ -96,8 +99,10 @@ int lz_searcher_open(lz_searcher **out, const char *dir)
     if ((rc = lzx_db_open(&s->db, dir)) != LZ_OK ||
         (rc = lzi_stoplist_from_text(&s->stop, lzi_stopwords_english,
                                      lzi_stopwords_english_len)) != LZ_OK ||
-        (rc = check_fingerprint(s)) != LZ_OK ||
-        (rc = lzi_analyzer_new(&s->an)) != LZ_OK)
+        (rc = lzi_analyzer_new(&s->an)) != LZ_OK ||
+        (rc = lzi_thesaurus_parse(&s->thes, s->an, lzi_thesaurus_english,
+                                  lzi_thesaurus_english_len)) != LZ_OK ||
+        (rc = check_fingerprint(s)) != LZ_OK)
         goto done;
 done:
     if (rc != LZ_OK) {
@@ -125,6 +130,7 @@ void lz_searcher_free(lz_searcher *s)
     lzx_db_free(s->db);
     lzi_analyzer_free(s->an);
     lzi_stoplist_dispose(&s->stop);
+    lzi_thesaurus_free(s->thes);
     lzi_free(s->dir);
     lzi_free(s);
 }
@@ -272,11 +278,14 @@ static int run_query(lz_searcher *s, const char *query, const lz_search_options 
                      lzx_mset **mset, char ***wild, size_t *n_wild)
 {
     lzx_query_spec spec;
-    lzi_buf nq = LZI_BUF_INIT;
+    lzi_buf nq = LZI_BUF_INIT, raw = LZI_BUF_INIT;
+    int exact = (o->flags & LZ_SEARCH_EXACT) != 0;
     size_t i;
     int rc;
 
-    if ((rc = lzi_query_normalize(s->an, query, strlen(query), &nq)) != LZ_OK)
+    if ((rc = lzi_query_normalize(s->an, query, strlen(query), exact ? &nq : &raw)) != LZ_OK)
+        goto done;
+    if (!exact && (rc = lzi_query_add_variants(raw.ptr, raw.len, &nq)) != LZ_OK)
         goto done;
     for (i = 0; i < nq.len && (nq.ptr[i] == ' ' || nq.ptr[i] == '\t'); i++)
         ;
@@ -286,6 +295,7 @@ static int run_query(lz_searcher *s, const char *query, const lz_search_options 
     }
     memset(&spec, 0, sizeof spec);
     spec.query = nq.ptr;
+    spec.flags = exact ? 0 : LZX_QUERY_SYNONYMS;
     spec.default_and = (o->flags & LZ_SEARCH_AND) != 0;
     spec.stopwords = (const char *const *)s->stop.words;
     spec.n_stopwords = s->stop.n;
@@ -302,6 +312,7 @@ static int run_query(lz_searcher *s, const char *query, const lz_search_options 
     rc = wildcard_prefixes(nq.ptr, wild, n_wild);
 done:
     lzi_buf_dispose(&nq);
+    lzi_buf_dispose(&raw);
     return rc;
 }
 
@@ -373,6 +384,7 @@ int lz_search(lz_results **out, lz_searcher *s, const char *query, const lz_sear
     qt.n_terms = m->n_terms;
     qt.wildcards = (const char *const *)wild;
     qt.n_wildcards = n_wild;
+    qt.thesaurus = s->thes;
     if (m->n > 0 && (r->hits = lzi_calloc(m->n, sizeof *r->hits)) == NULL) {
         rc = lzi_error_set(LZ_ENOMEM, "out of memory");
         goto done;

@@ -26,6 +26,7 @@ typedef struct scan_ctx {
     size_t n, cap;
     lzi_buf z;              /* scratch: "Z" + stem */
     int failed;
+    const lzi_wordlist *wl; /* for concept matches: the text's words */
 } scan_ctx;
 
 static long find_term(const lzi_query_terms *q, const char *s, size_t len)
@@ -158,10 +159,39 @@ static size_t extend_punct(const char *text, size_t len, size_t end, size_t limi
     return end;
 }
 
+/* A thesaurus expression found in the text: if its concept term is one of the query's, the
+ * words it covers match that term (they then highlight as one span). */
+static int on_concept(void *payload, const char *term, size_t first, size_t last)
+{
+    scan_ctx *c = payload;
+    long t = find_term(c->q, term, strlen(term));
+    size_t from, to, k;
+
+    if (t < 0)
+        return 0;
+    from = c->wl->v[first].start;
+    to = c->wl->v[last].end;
+    for (k = word_at(c->v, c->n, from); k < c->n && c->v[k].end <= to; k++)
+        if (c->v[k].term < 0)
+            c->v[k].term = t;
+    return 0;
+}
+
+/* Whether the query has concept terms at all (they sort together, by their prefix). */
+static int has_concepts(const lzi_query_terms *q)
+{
+    size_t i;
+    for (i = 0; i < q->n_terms; i++)
+        if (strncmp(q->terms[i], LZI_PREFIX_CONCEPT, strlen(LZI_PREFIX_CONCEPT)) == 0)
+            return 1;
+    return 0;
+}
+
 int lzi_snippet_make(lzi_snippet *out, lzi_analyzer *a, const char *text, size_t len,
                      const lzi_query_terms *q, size_t budget)
 {
     scan_ctx c;
+    lzi_wordlist wl = LZI_WORDLIST_INIT;
     size_t *sent = NULL, n_sent = 0, i, ws = 0, we = len, head = 0;
     unsigned char *seen = NULL;
     size_t n_ids = q->n_terms + q->n_wildcards + 1;
@@ -173,6 +203,13 @@ int lzi_snippet_make(lzi_snippet *out, lzi_analyzer *a, const char *text, size_t
     out->n_spans = 0;
     if ((rc = lzi_analyze(a, text, len, on_word, &c)) != LZ_OK)
         goto done;
+    if (q->thesaurus != NULL && c.n > 0 && has_concepts(q)) {
+        if ((rc = lzi_wordlist_fill(&wl, a, text, len)) != LZ_OK)
+            goto done;
+        c.wl = &wl;
+        if ((rc = lzi_thesaurus_match(q->thesaurus, wl.v, wl.n, on_concept, &c)) != LZ_OK)
+            goto done;
+    }
 
     if (len > budget && c.n > 0) {
         double best = -1;
@@ -261,6 +298,7 @@ done:
     lzi_free(seen);
     lzi_free(c.v);
     lzi_buf_dispose(&c.z);
+    lzi_wordlist_dispose(&wl);
     return rc;
 }
 

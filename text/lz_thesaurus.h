@@ -79,6 +79,22 @@ typedef struct lzi_word {
     size_t stem_len;
 } lzi_word;
 
+/* The words of a text with their normalized forms and stems kept, ready for
+ * lzi_thesaurus_match. Reuse one list for many texts: lzi_wordlist_fill replaces the
+ * contents. */
+typedef struct lzi_wordlist {
+    lzi_word *v;
+    size_t n, cap;
+    lzi_buf store;          /* the norms and stems the words point into */
+} lzi_wordlist;
+
+#define LZI_WORDLIST_INIT { NULL, 0, 0, LZI_BUF_INIT }
+
+/* Analyze text (valid UTF-8) into wl: every token of lzi_analyze except the extra JOINED
+ * forms, in order. */
+int lzi_wordlist_fill(lzi_wordlist *wl, lzi_analyzer *a, const char *text, size_t len);
+void lzi_wordlist_dispose(lzi_wordlist *wl);
+
 /* Call fn(payload, term, first, last) for every occurrence of an expression of the thesaurus in
  * words[0..n) (first and last are word indexes, inclusive). An expression matches a run of
  * words when each of its words matches by stem (or by normalized form for words without a

@@ -11,7 +11,8 @@ BLD=${LZ_BUILD_DIR:?}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 P="$T/prefix"
-export NO_COLOR=1 LANZSEARCH_INDEX= XDG_DATA_HOME="$T/xdg" HOME="$T/home"
+export NO_COLOR=1 XDG_DATA_HOME="$T/xdg" HOME="$T/home"
+unset LANZSEARCH_INDEX
 pass=0 fail=0
 
 ok() { pass=$((pass + 1)); }
@@ -49,7 +50,7 @@ for f in bin/lanzsearch include/lanzsearch.h "$LIB/liblanzsearch.a" \
     check "installed $f" test -s "$P/$f"
 done
 check "installed corpus matches SHA256SUMS" \
-    sh -c 'cd "$1" && ls *.txt >/dev/null && sha256sum --quiet -c SHA256SUMS' _ "$CORPUS"
+    sh -c "cd '$CORPUS' && sha256sum --quiet -c SHA256SUMS"
 if command -v groff >/dev/null; then
     check "man pages render without warnings" \
         test -z "$(groff -man -ww -z "$P/share/man/man1/lanzsearch.1" \
@@ -104,10 +105,13 @@ check "pkg-config version $VERSION" test "$(pkg-config --modversion lanzsearch)"
 check "pkg-config --cflags names the prefix" \
     grep -q -- "-I$P/include" <<<"$(pkg-config --cflags lanzsearch)"
 
-# with pkg-config, shared (an rpath to find the library in the prefix)
+# with pkg-config, shared (an rpath to find the library in the prefix; static when the build
+# made no shared library)
+PC_LIBS=--libs
+[ "$SHARED" = ON ] || PC_LIBS="--static --libs"
 for prog in index search cite man3; do
     # shellcheck disable=SC2046,SC2086  # word splitting of flags is intended
-    run "$CC" $CFLAGS "$C/$prog.c" -o "$C/pc-$prog" $(pkg-config --cflags --libs lanzsearch) \
+    run "$CC" $CFLAGS "$C/$prog.c" -o "$C/pc-$prog" $(pkg-config --cflags $PC_LIBS lanzsearch) \
         -Wl,-rpath,"$P/$LIB"
     check "pkg-config build of $prog.c ($err)" test "$rc" = 0
 done
@@ -156,7 +160,7 @@ run cmake -S "$C/cm2" -B "$C/cm2/build" -DCMAKE_PREFIX_PATH="$P"
 check "find_package(lanzsearch $((MAJOR + 1)).0) is refused" test "$rc" != 0
 
 # --- run them on the installed corpus ----------------------------------------------------------
-N_DOCS=$(ls "$CORPUS"/*.txt | wc -l)
+N_DOCS=$(find "$CORPUS" -maxdepth 1 -name '*.txt' | wc -l)
 run "$C/pc-index" "$T/idx" "$CORPUS"
 check "pc-index exits 0 ($err)" test "$rc" = 0
 check "pc-index reports each file" test "$(grep -c '^indexed ' "$T/out")" = "$N_DOCS"

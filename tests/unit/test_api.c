@@ -4,7 +4,6 @@
  * NULL after a failure, the thread-local error slot, progress events, snapshots and reopen.
  * test_index.c covers what the corpus gives; this file uses small documents written here. */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -84,7 +83,8 @@ static int index_into(const char *dir, const char *path)
 {
     lz_index *ix = NULL;
     int rc;
-    if ((rc = lz_index_open(&ix, dir, NULL)) == LZ_OK && (rc = lz_index_add_path(ix, path)) == 0)
+    if ((rc = lz_index_open(&ix, dir, NULL)) == LZ_OK &&
+        (rc = lz_index_add_path(ix, path)) == LZ_OK)
         rc = lz_index_commit(ix);
     lz_index_free(ix);
     return rc;
@@ -237,10 +237,10 @@ static void test_index_arguments(void)
 
 /* Progress events: payload, kinds, paths, messages, and a callback that stops the run. */
 typedef struct event_log {
-    unsigned n[5];
+    unsigned n[5];              /* events by kind */
     unsigned total;
     int stop_at;                /* return 7 from this event (1-based), 0 never */
-    char last_message[512];
+    char message[5][512];       /* the last message by kind */
     size_t passages;
 } event_log;
 
@@ -254,8 +254,8 @@ static int on_event(const lz_index_event *ev, void *payload)
         return -1000;           /* a path is always given: make the run fail */
     if (ev->kind == LZ_EVENT_INDEXED)
         log->passages += ev->n_passages;
-    if (ev->message != NULL)
-        snprintf(log->last_message, sizeof log->last_message, "%s", ev->message);
+    if (ev->message != NULL && (unsigned)ev->kind < 5)
+        snprintf(log->message[ev->kind], sizeof log->message[ev->kind], "%s", ev->message);
     return log->stop_at != 0 && log->total == (unsigned)log->stop_at ? 7 : 0;
 }
 
@@ -277,7 +277,11 @@ static void test_progress(void)
     CHECK_RC(lz_index_add_path(ix, docs), LZ_OK);
     CHECK(log.n[LZ_EVENT_INDEXED] == 3 && log.n[LZ_EVENT_SKIPPED] == 1 &&
           log.n[LZ_EVENT_WARNING] == 1 && log.passages == 4);
-    CHECK(strstr(log.last_message, "nul.txt:1:3") != NULL);  /* file:line:column of the NUL */
+    /* messages give file:line:column */
+    CHECK(strstr(log.message[LZ_EVENT_SKIPPED], "nul.txt:1:3") != NULL);
+    CHECK(strstr(log.message[LZ_EVENT_WARNING], "bad.txt:1:") != NULL &&
+          strstr(log.message[LZ_EVENT_WARNING], "UTF-8") != NULL);
+    CHECK(log.message[LZ_EVENT_INDEXED][0] == '\0');     /* no message for plain events */
     lz_index_get_stats(ix, &st);
     CHECK(st.n_indexed == 3 && st.n_skipped == 1 && st.n_warnings == 1 && st.n_passages == 4);
     CHECK_RC(lz_index_commit(ix), LZ_OK);
@@ -602,8 +606,8 @@ static int unreadable_file(const char *dir)
     EXPECT(lz_index_open(&ix, dir, &o) == LZ_OK);
     EXPECT(lz_index_add_path(ix, in_tmp("private")) == LZ_OK);
     EXPECT(log.n[LZ_EVENT_SKIPPED] == 1 && log.n[LZ_EVENT_INDEXED] == 1);
-    EXPECT(strstr(log.last_message, "secret.txt") != NULL &&
-           strstr(log.last_message, strerror(EACCES)) != NULL);
+    EXPECT(strstr(log.message[LZ_EVENT_SKIPPED], "secret.txt") != NULL &&
+           strstr(log.message[LZ_EVENT_SKIPPED], strerror(EACCES)) != NULL);
     EXPECT(lz_index_commit(ix) == LZ_OK);
     lz_index_free(ix);
     return 0;

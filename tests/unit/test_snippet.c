@@ -37,7 +37,7 @@ static int valid_utf8(const char *s)
 static void test_short_passage(void)
 {
     static const char *const terms[] = { "Zcrimin", "dual" };
-    lzi_query_terms q = { terms, 2, NULL, 0 };
+    lzi_query_terms q = { terms, 2, NULL, 0, NULL };
     lzi_snippet s = LZI_SNIPPET_INIT;
     const char *text = "The dual criminality principle applies to Criminal acts.";
 
@@ -50,7 +50,7 @@ static void test_short_passage(void)
 static void test_window(void)
 {
     static const char *const terms[] = { "Zextort", "sextortion" };
-    lzi_query_terms q = { terms, 2, NULL, 0 };
+    lzi_query_terms q = { terms, 2, NULL, 0, NULL };
     lzi_snippet s = LZI_SNIPPET_INIT;
     char text[2048];
     size_t i;
@@ -74,7 +74,7 @@ static void test_window(void)
 static void test_no_cut_inside_words(void)
 {
     static const char *const terms[] = { "zzmatch" };
-    lzi_query_terms q = { terms, 1, NULL, 0 };
+    lzi_query_terms q = { terms, 1, NULL, 0, NULL };
     lzi_snippet s = LZI_SNIPPET_INIT;
     char text[4096];
     size_t i;
@@ -99,7 +99,7 @@ static void test_joined_and_wildcards(void)
 {
     static const char *const terms[] = { "cooperation" };
     static const char *const wild[] = { "criminalis" };
-    lzi_query_terms q = { terms, 1, wild, 1 };
+    lzi_query_terms q = { terms, 1, wild, 1, NULL };
     lzi_snippet s = LZI_SNIPPET_INIT;
     const char *text = "International co-operation and the criminalisation of grooming.";
 
@@ -110,7 +110,7 @@ static void test_joined_and_wildcards(void)
 
 static void test_no_match(void)
 {
-    lzi_query_terms q = { NULL, 0, NULL, 0 };
+    lzi_query_terms q = { NULL, 0, NULL, 0, NULL };
     lzi_snippet s = LZI_SNIPPET_INIT;
     CHECK_RC(lzi_snippet_make(&s, an, "", 0, &q, 300), LZ_OK);
     CHECK_STR(s.text.ptr, "");

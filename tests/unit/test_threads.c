@@ -22,10 +22,10 @@
 #endif
 
 #define N_THREADS 4
-#define N_WRITER_RUNS 3         /* forced re-indexes of the corpus by the other process */
+#define N_WRITER_RUNS 2         /* forced re-indexes of the corpus by the other process */
 #define MIN_ROUNDS 3            /* rounds of all queries per thread, even if the writer is done */
 #define REOPEN_EVERY 2          /* rounds between lz_searcher_reopen() calls */
-#define PAUSE_NS 50000000       /* between rounds: 50 ms */
+#define PAUSE_NS 100000000      /* between rounds: 100 ms */
 
 extern char **environ;
 
