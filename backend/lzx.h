@@ -88,6 +88,10 @@ uint64_t lzx_db_termfreq(lzx_db *db, const char *term, size_t len);
 /* Spelling suggestion for one normalized word from the index's spelling data, within edit
  * distance 2; *out is NULL when there is none. */
 int lzx_db_spelling(lzx_db *db, const char *word, char **out);
+/* Call fn with the data (passage record) of every document indexed by term, in docid order.
+ * A non-zero return stops and is passed back. */
+typedef int (*lzx_data_fn)(void *payload, const char *data, size_t len);
+int lzx_db_term_records(lzx_db *db, const char *term, lzx_data_fn fn, void *payload);
 /* Number of distinct terms, for statistics. */
 uint64_t lzx_db_termcount(lzx_db *db);
 

@@ -416,6 +416,21 @@ extern "C" uint64_t lzx_db_termfreq(lzx_db *db, const char *term, size_t len)
     }
 }
 
+extern "C" int lzx_db_term_records(lzx_db *db, const char *term, lzx_data_fn fn, void *payload)
+{
+    try {
+        for (auto it = db->db.postlist_begin(term); it != db->db.postlist_end(term); ++it) {
+            std::string data = db->db.get_document(*it).get_data();
+            int rc = fn(payload, data.data(), data.size());
+            if (rc != 0)
+                return rc;
+        }
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail(term);
+    }
+}
+
 extern "C" uint64_t lzx_db_termcount(lzx_db *db)
 {
     try {

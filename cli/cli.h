@@ -32,7 +32,17 @@ const char *cli_bundled_corpus(void);
  * a summary. Returns an exit status. */
 int cli_index_paths(const char *dir, char *const *paths, int n, unsigned flags, int quiet);
 
+/* Add a hit's footnotes and entities to its JSON object: "footnotes" [{"n","text"}],
+ * "recommendations", "articles", "paras", "countries", "addressed_to" (arrays), "level" and
+ * "chapter" (string or null). The object is a json_t *; void * keeps jansson out of this
+ * header. */
+void cli_hit_entities_json(void *object, const lz_hit *h);
+
+/* Print a hit's footnotes compactly, one line each, under its snippet. */
+void cli_print_footnotes(const lz_hit *h, int color);
+
 int cmd_index(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 

@@ -28,6 +28,9 @@ static void usage(FILE *fp)
           "  crimin*           words starting with crimin\n"
           "  a NEAR b          within 10 words of each other\n"
           "  title:word section:word doc:NAME       in the title, the headings, one document\n"
+          "  rec:IV-6 article:25 para:71            citing a recommendation, article, paragraph\n"
+          "  country:bulgaria to:bulgaria           naming a country / addressed to it\n"
+          "  level:require chapter:IV               urgency (require, request, invite), chapter\n"
           "  II-6, Article 25(4), Para.71           identifiers are searched as phrases\n"
           "\n"
           "Options:\n"
@@ -36,6 +39,7 @@ static void usage(FILE *fp)
           "      --and         join the words with AND instead of OR\n"
           "      --exact       exact words only: no thesaurus (acronyms, synonyms) and no\n"
           "                    British/American spelling variants\n"
+          "      --facets      count the matches by document, country, level and chapter\n"
           "      --no-correct  do not rerun a misspelled query with the suggested spelling\n"
           "      --snippet N   snippet length in bytes (default 300)\n"
           "      --json        one JSON object: query, corrected, total, hits[]\n"
@@ -94,7 +98,9 @@ static void print_text(const lz_results *r, int color)
             printf(" \xE2\x80\xBA %s", lz_hit_section(h, k));
         fputs("\n   ", stdout);
         print_snippet(h, color);
-        printf("\n   %sCite: %s%s\n", color ? COLOR_DIM : "", lz_hit_citation(h),
+        putchar('\n');
+        cli_print_footnotes(h, color);
+        printf("   %sCite: %s%s\n", color ? COLOR_DIM : "", lz_hit_citation(h),
                color ? COLOR_OFF : "");
     }
 }
@@ -121,7 +127,37 @@ static json_t *hit_json(const lz_hit *h)
     json_object_set_new(o, "snippet", json_string(lz_hit_snippet(h)));
     json_object_set_new(o, "highlights", hl);
     json_object_set_new(o, "citation", json_string(lz_hit_citation(h)));
+    cli_hit_entities_json(o, h);
     return o;
+}
+
+/* {"document": {"value": count, ...}, "country": {...}, ...} */
+static json_t *facets_json(const lz_results *r)
+{
+    json_t *o = json_object();
+    size_t f, i;
+    for (f = 0; f < lz_results_facet_count(r); f++) {
+        json_t *counts = json_object();
+        const char *value;
+        uint64_t n;
+        for (i = 0; lz_results_facet_value(r, f, i, &value, &n) == 0; i++)
+            json_object_set_new(counts, value, json_integer((json_int_t)n));
+        json_object_set_new(o, lz_results_facet_name(r, f), counts);
+    }
+    return o;
+}
+
+static void print_facets(const lz_results *r)
+{
+    size_t f, i;
+    for (f = 0; f < lz_results_facet_count(r); f++) {
+        const char *value;
+        uint64_t n;
+        printf("%s%s:", f == 0 ? "\n" : "", lz_results_facet_name(r, f));
+        for (i = 0; lz_results_facet_value(r, f, i, &value, &n) == 0; i++)
+            printf("%s %s (%llu)", i == 0 ? "" : ",", value, (unsigned long long)n);
+        putchar('\n');
+    }
 }
 
 static int print_json(const lz_results *r)
@@ -138,6 +174,8 @@ static int print_json(const lz_results *r)
     json_object_set_new(o, "used_corrected", json_boolean(lz_results_used_corrected(r)));
     json_object_set_new(o, "total", json_integer((json_int_t)lz_results_total(r)));
     json_object_set_new(o, "hits", hits);
+    if (lz_results_facet_count(r) > 0)
+        json_object_set_new(o, "facets", facets_json(r));
     rc = json_dumpf(o, stdout, JSON_INDENT(2));
     putchar('\n');
     json_decref(o);
@@ -178,13 +216,14 @@ static int ensure_default_index(const char *dir)
 
 int cmd_search(int argc, char **argv)
 {
-    enum { OPT_OFFSET = 256, OPT_AND, OPT_EXACT, OPT_NOCORRECT, OPT_SNIPPET, OPT_JSON, OPT_COLOR,
+    enum { OPT_OFFSET = 256, OPT_AND, OPT_EXACT, OPT_FACETS, OPT_NOCORRECT, OPT_SNIPPET, OPT_JSON, OPT_COLOR,
            OPT_INDEX };
     static const struct option longopts[] = {
         { "limit", required_argument, NULL, 'n' },
         { "offset", required_argument, NULL, OPT_OFFSET },
         { "and", no_argument, NULL, OPT_AND },
         { "exact", no_argument, NULL, OPT_EXACT },
+        { "facets", no_argument, NULL, OPT_FACETS },
         { "no-correct", no_argument, NULL, OPT_NOCORRECT },
         { "snippet", required_argument, NULL, OPT_SNIPPET },
         { "json", no_argument, NULL, OPT_JSON },
@@ -222,6 +261,9 @@ int cmd_search(int argc, char **argv)
             break;
         case OPT_EXACT:
             so.flags |= LZ_SEARCH_EXACT;
+            break;
+        case OPT_FACETS:
+            so.flags |= LZ_SEARCH_FACETS;
             break;
         case OPT_NOCORRECT:
             so.flags |= LZ_SEARCH_NO_CORRECT;
@@ -287,10 +329,12 @@ int cmd_search(int argc, char **argv)
         else
             cli_warn("did you mean: %s", lz_results_corrected(r));
     }
-    if (json)
+    if (json) {
         print_json(r);
-    else
+    } else {
         print_text(r, color);
+        print_facets(r);
+    }
     if (lz_results_count(r) == 0) {
         cli_warn(lz_results_total(r) > 0 ? "no hits on this page (%llu in all)" : "no matches",
                  (unsigned long long)lz_results_total(r));

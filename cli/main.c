@@ -81,6 +81,8 @@ static void usage(FILE *fp)
           "Commands:\n"
           "  index PATH...     index files and folders (*.txt, *.md) into the index\n"
           "  search QUERY...   search the index (built from the bundled corpus if missing)\n"
+          "  show PATH:LINE    the passage at a line, with its neighbours\n"
+          "  show rec:IV-6     a recommendation's text and every passage citing it\n"
           "  info              show what the index holds\n"
           "  help [COMMAND]    show this help, or a command's\n"
           "\n"
@@ -111,6 +113,7 @@ static const command commands[] = {
     { "index", cmd_index },
     { "search", cmd_search },
     { "info", cmd_info },
+    { "show", cmd_show },
 };
 
 static const command *find_command(const char *name)
@@ -128,7 +131,7 @@ static int run_command(const command *c, int argc, char **argv)
     /* getopt's own messages name the command: "lanzsearch search: unrecognized option" */
     snprintf(name, sizeof name, "lanzsearch %s", c->name);
     argv[0] = name;
-    optind = 1;
+    optind = 0;             /* 0, not 1: glibc then also forgets the "+" ordering of main's scan */
     return c->run(argc, argv);
 }
 

@@ -1,7 +1,8 @@
 /* The passage record: what the index stores as each Xapian document's data and what a hit is
  * rebuilt from. Encoded as a JSON object (jansson), so fields can be added without breaking
- * older readers: {"doc","path","title","section":[],"lines":[a,b],"text","notes":[],
- * "footnotes":[{"n","text"}]}. */
+ * older readers: {"doc","path","title","section":[],"lines":[a,b],"text",
+ * "footnotes":[{"n","text"}],"recommendations":[],"articles":[],"paras":[],"countries":[],
+ * "addressed_to":[],"level","chapter"}. */
 #ifndef LZ_RECORD_H
 #define LZ_RECORD_H
 
@@ -18,6 +19,12 @@ typedef struct lzi_record_note {
     char *text;             /* definition text; "" when the document does not define it */
 } lzi_record_note;
 
+/* A list of strings (entities of a passage). */
+typedef struct lzi_strlist {
+    char **v;
+    size_t n;
+} lzi_strlist;
+
 typedef struct lzi_record {
     char *doc;              /* document id: file name without folder and extension */
     char *path;             /* path as given when indexed */
@@ -28,6 +35,14 @@ typedef struct lzi_record {
     char *text;             /* clean passage text */
     lzi_record_note *notes; /* footnotes the passage cites, in order */
     size_t n_notes;
+    /* Entities (indexer/lz_entities.h), as shown with a hit: */
+    lzi_strlist recs;       /* recommendation numbers stated or cited: "IV-6" */
+    lzi_strlist articles;   /* Convention articles: "25(4)" */
+    lzi_strlist paras;      /* report paragraphs cited: "71" */
+    lzi_strlist countries;  /* countries named (display names) */
+    lzi_strlist addressed;  /* countries addressed (display names) */
+    char *level;            /* "require", "request", "invite", or NULL */
+    char *chapter;          /* "IV", "3", or NULL */
 } lzi_record;
 
 /* Serialize rec into out (replacing its contents). */

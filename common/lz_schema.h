@@ -11,7 +11,7 @@ extern "C" {
 #endif
 
 /* Version of everything below and of the passage record's meaning. */
-#define LZI_INDEX_FORMAT 1
+#define LZI_INDEX_FORMAT 2
 
 /* Term prefixes (Xapian/Omega conventions: "Z" before a prefix marks a stem). Body words are
  * unprefixed with positions, their stems "Z"+stem without positions. */
@@ -22,10 +22,25 @@ extern "C" {
 #define LZI_PREFIX_FILE "XF"         /* boolean: source identity (hash), for replace/delete */
 #define LZI_PREFIX_UNIQUE "Q"        /* unique passage id: Q<file hash>#<first line> */
 /* concept terms of the thesaurus: LZI_PREFIX_CONCEPT "XC" in text/lz_thesaurus.h */
+/* Entities (indexer/lz_entities.h). Values are lower case, as the query side normalizes them.
+ * Recommendation terms carry a wdf, so a query naming a recommendation can weigh them; the
+ * others are pure filters. */
+#define LZI_PREFIX_REC "XREC"        /* recommendation stated or cited: XRECiv-6 */
+#define LZI_PREFIX_REC_SELF "XRECSELF" /* the recommendation the passage states */
+#define LZI_PREFIX_ARTICLE "XART"    /* XART25(4) and XART25 */
+#define LZI_PREFIX_PARA "XPARA"      /* report paragraph cited: XPARA71 */
+#define LZI_PREFIX_COUNTRY "XCOUNTRY" /* country named: XCOUNTRYbulgaria */
+#define LZI_PREFIX_TO "XTO"          /* country addressed: XTObulgaria */
+#define LZI_PREFIX_LEVEL "XLEVEL"    /* XLEVELrequire, XLEVELrequest, XLEVELinvite */
+#define LZI_PREFIX_CHAPTER "XCHAPTER" /* XCHAPTERiv, XCHAPTER3 */
 
 /* Value slots */
 #define LZI_SLOT_DOC 0               /* document id (collapse, facets) */
-#define LZI_SLOT_LINE 1              /* first line, sortable_serialise'd later; decimal now */
+#define LZI_SLOT_LINE 1              /* first line, decimal */
+/* Facet slots: '\n'-separated lists of values */
+#define LZI_SLOT_COUNTRY 2           /* country names, as shown */
+#define LZI_SLOT_LEVEL 3             /* level name */
+#define LZI_SLOT_CHAPTER 4           /* chapter */
 
 /* Metadata keys */
 #define LZI_META_FINGERPRINT "lanzsearch:fingerprint"

@@ -6,6 +6,23 @@
 
 #include "lz_record.h"
 
+static json_t *list_json(const lzi_strlist *l)
+{
+    json_t *a = json_array();
+    size_t i;
+    for (i = 0; a != NULL && i < l->n; i++)
+        if (json_array_append_new(a, json_string(l->v[i])) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+static json_t *string_or_null(const char *s)
+{
+    return s != NULL ? json_string(s) : json_null();
+}
+
 int lzi_record_encode(const lzi_record *rec, lzi_buf *out)
 {
     json_t *o = json_object(), *sec = json_array(), *notes = json_array();
@@ -31,6 +48,13 @@ int lzi_record_encode(const lzi_record *rec, lzi_buf *out)
                                                      (json_int_t)rec->last_line));
     bad |= json_object_set_new(o, "text", json_string(rec->text));
     bad |= json_object_set(o, "footnotes", notes);
+    bad |= json_object_set_new(o, "recommendations", list_json(&rec->recs));
+    bad |= json_object_set_new(o, "articles", list_json(&rec->articles));
+    bad |= json_object_set_new(o, "paras", list_json(&rec->paras));
+    bad |= json_object_set_new(o, "countries", list_json(&rec->countries));
+    bad |= json_object_set_new(o, "addressed_to", list_json(&rec->addressed));
+    bad |= json_object_set_new(o, "level", string_or_null(rec->level));
+    bad |= json_object_set_new(o, "chapter", string_or_null(rec->chapter));
     if (bad || (s = json_dumps(o, JSON_COMPACT)) == NULL) {
         /* json_string refuses invalid UTF-8: the indexer repairs text first, so this is a bug
          * or memory exhaustion. */
@@ -45,6 +69,39 @@ done:
     json_decref(notes);
     json_decref(o);
     return rc;
+}
+
+static int list_of(lzi_strlist *l, json_t *a)
+{
+    size_t i;
+    json_t *v;
+    if (json_array_size(a) == 0)
+        return LZ_OK;
+    if ((l->v = lzi_calloc(json_array_size(a), sizeof *l->v)) == NULL)
+        return LZ_ENOMEM;
+    json_array_foreach(a, i, v) {
+        const char *s = json_string_value(v);
+        if ((l->v[l->n] = lzi_strdup(s ? s : "")) == NULL)
+            return LZ_ENOMEM;
+        l->n++;
+    }
+    return LZ_OK;
+}
+
+static int optional_string(char **out, json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    if (s == NULL)
+        return LZ_OK;
+    return (*out = lzi_strdup(s)) != NULL ? LZ_OK : LZ_ENOMEM;
+}
+
+static void list_dispose(lzi_strlist *l)
+{
+    size_t i;
+    for (i = 0; i < l->n; i++)
+        lzi_free(l->v[i]);
+    lzi_free(l->v);
 }
 
 static char *dup_field(json_t *o, const char *key)
@@ -98,6 +155,14 @@ int lzi_record_decode(lzi_record *rec, const char *data, size_t len)
             rec->n_notes++;
         }
     }
+    if (list_of(&rec->recs, json_object_get(o, "recommendations")) != LZ_OK ||
+        list_of(&rec->articles, json_object_get(o, "articles")) != LZ_OK ||
+        list_of(&rec->paras, json_object_get(o, "paras")) != LZ_OK ||
+        list_of(&rec->countries, json_object_get(o, "countries")) != LZ_OK ||
+        list_of(&rec->addressed, json_object_get(o, "addressed_to")) != LZ_OK ||
+        optional_string(&rec->level, o, "level") != LZ_OK ||
+        optional_string(&rec->chapter, o, "chapter") != LZ_OK)
+        goto done;
     rc = LZ_OK;
 done:
     if (rc == LZ_ENOMEM)
@@ -121,5 +186,12 @@ void lzi_record_dispose(lzi_record *rec)
     for (i = 0; i < rec->n_notes; i++)
         lzi_free(rec->notes[i].text);
     lzi_free(rec->notes);
+    list_dispose(&rec->recs);
+    list_dispose(&rec->articles);
+    list_dispose(&rec->paras);
+    list_dispose(&rec->countries);
+    list_dispose(&rec->addressed);
+    lzi_free(rec->level);
+    lzi_free(rec->chapter);
     memset(rec, 0, sizeof *rec);
 }

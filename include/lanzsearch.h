@@ -223,6 +223,9 @@ typedef struct lz_search_options {
 /** Exact words only: no thesaurus (acronyms, synonyms) and no British/American spelling
  *  variants; stems and normalization still apply. */
 #define LZ_SEARCH_EXACT 4u
+/** Count facets (document, country, level, chapter) over every match: see
+ *  lz_results_facet_count(). Costs a pass over all matches. */
+#define LZ_SEARCH_FACETS 8u
 
 #define LZ_SEARCH_OPTIONS_INIT { LZ_SEARCH_OPTIONS_VERSION, 0u, 10u, 0u, 300u }
 
@@ -263,6 +266,34 @@ LZ_EXTERN const char *lz_results_parsed(const lz_results *r);
 /** Release the results and every hit and string they lend. NULL is ignored. */
 LZ_EXTERN void lz_results_free(lz_results *r);
 
+/** Number of facets counted (0 unless LZ_SEARCH_FACETS was set). */
+LZ_EXTERN size_t lz_results_facet_count(const lz_results *r);
+/** Name of facet f: "document", "country", "level" or "chapter"; NULL past the end. */
+LZ_EXTERN const char *lz_results_facet_name(const lz_results *r, size_t f);
+/** Number of distinct values of facet f among the matches. */
+LZ_EXTERN size_t lz_results_facet_size(const lz_results *r, size_t f);
+/** The i-th value of facet f (most frequent first) and its number of matching passages;
+ *  returns 0, or -1 past the end. The value is lent by r. Countries are given by name. */
+LZ_EXTERN int lz_results_facet_value(const lz_results *r, size_t f, size_t i, const char **value,
+                                     uint64_t *count);
+
+/** Show the passage of file `path` (as indexed, or any path with the same file name) that
+ *  holds line `line`, with up to `context` passages before and after it, in document order, as
+ *  results whose hits are those passages (rank = position, score 0). lz_results_target() is the
+ *  index of the passage holding the line.
+ *  @return LZ_OK; LZ_ENOTFOUND when the index has no such document or no passage holds the
+ *          line; LZ_EINVAL. */
+LZ_EXTERN int lz_show_passage(lz_results **out, lz_searcher *s, const char *path, unsigned line,
+                              unsigned context);
+
+/** Show a recommendation ("IV-6", any case): its own text (the passage that states it) first,
+ *  then every passage that cites it, each as a hit.
+ *  @return LZ_OK (no hit when the index has none); LZ_EINVAL for a malformed number. */
+LZ_EXTERN int lz_show_recommendation(lz_results **out, lz_searcher *s, const char *rec);
+
+/** For lz_show_passage() results: the index of the passage holding the line; else 0. */
+LZ_EXTERN size_t lz_results_target(const lz_results *r);
+
 /* Every getter below lends a pointer that lives as long as the hit's lz_results. */
 
 /** Rank in the whole result list, from 1. */
@@ -294,6 +325,30 @@ LZ_EXTERN int lz_hit_highlight(const lz_hit *h, size_t i, size_t *off, size_t *l
 /** A citation to paste into a report: "Title › Section › Sub, lines A–B, path" ("line A" for
  *  a one-line passage). */
 LZ_EXTERN const char *lz_hit_citation(const lz_hit *h);
+
+/** Number of footnotes the passage cites. */
+LZ_EXTERN size_t lz_hit_footnote_count(const lz_hit *h);
+/** The i-th footnote: its number and text ("" when the document does not define it); returns 0,
+ *  or -1 past the end. */
+LZ_EXTERN int lz_hit_footnote(const lz_hit *h, size_t i, unsigned *n, const char **text);
+
+/** Kinds of entities a passage carries. */
+typedef enum lz_entity {
+    LZ_ENTITY_RECOMMENDATION = 0,   /**< recommendation numbers stated or cited: "IV-6" */
+    LZ_ENTITY_ARTICLE = 1,          /**< Convention articles: "25(4)" */
+    LZ_ENTITY_PARAGRAPH = 2,        /**< report paragraphs cited: "71" */
+    LZ_ENTITY_COUNTRY = 3,          /**< countries named, in the text or its footnotes */
+    LZ_ENTITY_ADDRESSED = 4         /**< countries the recommendation is addressed to */
+} lz_entity;
+
+/** Number of entities of a kind (0 for an unknown kind). */
+LZ_EXTERN size_t lz_hit_entity_count(const lz_hit *h, lz_entity kind);
+/** The i-th entity of a kind, or NULL past the end. */
+LZ_EXTERN const char *lz_hit_entity(const lz_hit *h, lz_entity kind, size_t i);
+/** The urgency level of a recommendation: "require", "request", "invite", or NULL. */
+LZ_EXTERN const char *lz_hit_level(const lz_hit *h);
+/** The chapter ("IV", "3") the passage is in, or NULL. */
+LZ_EXTERN const char *lz_hit_chapter(const lz_hit *h);
 
 #ifdef __cplusplus
 }

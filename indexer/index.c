@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "lz_common.h"
+#include "lz_entities.h"
 #include "lz_parse.h"
 #include "lz_record.h"
 #include "lz_schema.h"
@@ -212,14 +213,135 @@ static int add_boolean(lz_index *ix, const char *prefix, const char *value)
 /* ------------------------------------------------------------------------------------------ */
 /* Passages */
 
+/* A term prefix + value in lower case (entity values are case-insensitive on the query side),
+ * added with a wdf (weighted) or as a boolean filter term. */
+static int add_entity(lz_index *ix, const char *prefix, const char *value, int weighted)
+{
+    size_t i, from;
+    int rc;
+
+    lzi_buf_clear(&ix->term);
+    if ((rc = lzi_buf_puts(&ix->term, prefix)) != LZ_OK)
+        return rc;
+    from = ix->term.len;
+    if ((rc = lzi_buf_puts(&ix->term, value)) != LZ_OK)
+        return rc;
+    for (i = from; i < ix->term.len; i++)
+        if (ix->term.ptr[i] >= 'A' && ix->term.ptr[i] <= 'Z')
+            ix->term.ptr[i] = (char)(ix->term.ptr[i] - 'A' + 'a');
+    if (ix->term.len > LZX_MAX_TERM_LEN)
+        return LZ_OK;
+    if (weighted)
+        return lzx_doc_term(ix->doc, ix->term.ptr, ix->term.len, 1);
+    return lzx_doc_boolean(ix->doc, ix->term.ptr, ix->term.len);
+}
+
+/* Values joined by '\n' in one slot, for list facets. */
+static int add_list_value(lz_index *ix, unsigned slot, char *const *v, size_t n)
+{
+    size_t i;
+    int rc;
+    if (n == 0)
+        return LZ_OK;
+    lzi_buf_clear(&ix->term);
+    for (i = 0; i < n; i++)
+        if ((i > 0 && (rc = lzi_buf_putc(&ix->term, '\n')) != LZ_OK) ||
+            (rc = lzi_buf_puts(&ix->term, v[i])) != LZ_OK)
+            return rc;
+    return lzx_doc_value(ix->doc, slot, ix->term.ptr, ix->term.len);
+}
+
+/* Filter terms and facet values of a passage's entities. */
+static int index_entities(lz_index *ix, const lzi_entities *e)
+{
+    char num[16];
+    const char *level = lzi_level_name(e->level);
+    size_t i;
+    int rc = LZ_OK;
+
+    for (i = 0; i < e->n_recs && rc == LZ_OK; i++)
+        rc = add_entity(ix, LZI_PREFIX_REC, e->recs[i], 1);
+    if (rc == LZ_OK && e->rec_self != NULL)
+        rc = add_entity(ix, LZI_PREFIX_REC_SELF, e->rec_self, 1);
+    for (i = 0; i < e->n_articles && rc == LZ_OK; i++) {
+        size_t digits = strspn(e->articles[i], "0123456789");
+        rc = add_entity(ix, LZI_PREFIX_ARTICLE, e->articles[i], 0);
+        if (rc == LZ_OK && digits > 0 && digits < strlen(e->articles[i]) && digits < sizeof num) {
+            memcpy(num, e->articles[i], digits);     /* article:25 finds 25(4) */
+            num[digits] = '\0';
+            rc = add_entity(ix, LZI_PREFIX_ARTICLE, num, 0);
+        }
+    }
+    for (i = 0; i < e->n_paras && rc == LZ_OK; i++) {
+        snprintf(num, sizeof num, "%u", e->paras[i]);
+        rc = add_entity(ix, LZI_PREFIX_PARA, num, 0);
+    }
+    for (i = 0; i < e->n_countries && rc == LZ_OK; i++)
+        rc = add_entity(ix, LZI_PREFIX_COUNTRY, e->countries[i], 0);
+    for (i = 0; i < e->n_addressed && rc == LZ_OK; i++)
+        rc = add_entity(ix, LZI_PREFIX_TO, e->addressed[i], 0);
+    if (rc == LZ_OK && level != NULL)
+        rc = add_entity(ix, LZI_PREFIX_LEVEL, level, 0);
+    if (rc == LZ_OK && e->chapter != NULL)
+        rc = add_entity(ix, LZI_PREFIX_CHAPTER, e->chapter, 0);
+    if (rc == LZ_OK && level != NULL)
+        rc = lzx_doc_value(ix->doc, LZI_SLOT_LEVEL, level, strlen(level));
+    if (rc == LZ_OK && e->chapter != NULL)
+        rc = lzx_doc_value(ix->doc, LZI_SLOT_CHAPTER, e->chapter, strlen(e->chapter));
+    return rc;
+}
+
+/* Country display names for the record: a list lent from the static country table. */
+static int country_names(lzi_strlist *out, char *const *slugs, size_t n)
+{
+    size_t i;
+    out->n = 0;
+    out->v = NULL;
+    if (n == 0)
+        return LZ_OK;
+    if ((out->v = lzi_calloc(n, sizeof *out->v)) == NULL)
+        return lzi_error_set(LZ_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        const char *name = lzi_country_name(slugs[i]);
+        out->v[out->n++] = (char *)(name ? name : slugs[i]);
+    }
+    return LZ_OK;
+}
+
+/* Paragraph numbers as strings for the record, in buf ("71\0" "72\0"...). */
+static int para_strings(lzi_strlist *out, lzi_buf *buf, const lzi_entities *e)
+{
+    size_t i, at = 0;
+    int rc;
+    out->n = 0;
+    out->v = NULL;
+    lzi_buf_clear(buf);
+    if (e->n_paras == 0)
+        return LZ_OK;
+    for (i = 0; i < e->n_paras; i++)
+        if ((rc = lzi_buf_printf(buf, "%u", e->paras[i])) != LZ_OK ||
+            (rc = lzi_buf_putc(buf, '\0')) != LZ_OK)
+            return rc;
+    if ((out->v = lzi_calloc(e->n_paras, sizeof *out->v)) == NULL)
+        return lzi_error_set(LZ_ENOMEM, "out of memory");
+    for (i = 0; i < e->n_paras; i++) {
+        out->v[out->n++] = buf->ptr + at;
+        at += strlen(buf->ptr + at) + 1;
+    }
+    return LZ_OK;
+}
+
 static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
-                         const lzi_passage *p)
+                         const lzi_passage *p, const lzi_entities *e)
 {
     lzi_record rec;
     lzi_record_note *notes = NULL;
+    lzi_buf paras = LZI_BUF_INIT;
     char unique[64], line[16];
     size_t i;
     int rc;
+
+    memset(&rec, 0, sizeof rec);
 
     if ((rc = lzx_doc_new(&ix->doc)) != LZ_OK)
         return rc;
@@ -237,7 +359,8 @@ static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
         (rc = add_boolean(ix, LZI_PREFIX_FILE, src->hash)) != LZ_OK ||
         (rc = add_boolean(ix, LZI_PREFIX_UNIQUE, unique)) != LZ_OK ||
         (rc = lzx_doc_value(ix->doc, LZI_SLOT_DOC, src->doc_id, strlen(src->doc_id))) ||
-        (rc = lzx_doc_value(ix->doc, LZI_SLOT_LINE, line, strlen(line))) != LZ_OK)
+        (rc = lzx_doc_value(ix->doc, LZI_SLOT_LINE, line, strlen(line))) != LZ_OK ||
+        (rc = index_entities(ix, e)) != LZ_OK)
         goto done;
 
     if (p->n_notes > 0 && (notes = lzi_calloc(p->n_notes, sizeof *notes)) == NULL) {
@@ -249,7 +372,6 @@ static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
         notes[i].n = p->notes[i];
         notes[i].text = fn ? fn->text : "";
     }
-    memset(&rec, 0, sizeof rec);
     rec.doc = src->doc_id;
     rec.path = (char *)src->path;
     rec.title = d->title;
@@ -260,6 +382,17 @@ static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
     rec.text = p->text;
     rec.notes = notes;
     rec.n_notes = p->n_notes;
+    rec.recs.v = e->recs;
+    rec.recs.n = e->n_recs;
+    rec.articles.v = e->articles;
+    rec.articles.n = e->n_articles;
+    rec.level = (char *)lzi_level_name(e->level);
+    rec.chapter = e->chapter;
+    if ((rc = country_names(&rec.countries, e->countries, e->n_countries)) != LZ_OK ||
+        (rc = country_names(&rec.addressed, e->addressed, e->n_addressed)) != LZ_OK ||
+        (rc = para_strings(&rec.paras, &paras, e)) != LZ_OK ||
+        (rc = add_list_value(ix, LZI_SLOT_COUNTRY, rec.countries.v, rec.countries.n)) != LZ_OK)
+        goto done;
     if ((rc = lzi_record_encode(&rec, &ix->record)) != LZ_OK ||
         (rc = lzx_doc_data(ix->doc, ix->record.ptr, ix->record.len)) != LZ_OK)
         goto done;
@@ -270,6 +403,10 @@ static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
     rc = lzx_wdb_replace(ix->db, ix->term.ptr, ix->doc);
 done:
     lzi_free(notes);
+    lzi_free(rec.countries.v);      /* the lists only: their strings are lent */
+    lzi_free(rec.addressed.v);
+    lzi_free(rec.paras.v);
+    lzi_buf_dispose(&paras);
     lzx_doc_free(ix->doc);
     ix->doc = NULL;
     return rc;
@@ -303,6 +440,7 @@ static int index_text(lz_index *ix, const source *src, const char *text, size_t 
                       size_t *n_passages)
 {
     lzi_document d = LZI_DOCUMENT_INIT;
+    lzi_entities *ents = NULL;
     lzi_buf key = LZI_BUF_INIT;
     json_t *entry = NULL;
     char *value = NULL;
@@ -310,12 +448,13 @@ static int index_text(lz_index *ix, const source *src, const char *text, size_t 
     int rc;
 
     *n_passages = 0;
-    if ((rc = lzi_parse(&d, text, len, src->path)) != LZ_OK)
+    if ((rc = lzi_parse(&d, text, len, src->path)) != LZ_OK ||
+        (d.n_passages > 0 && (rc = lzi_entities_extract(&ents, &d)) != LZ_OK))
         goto done;
     if ((rc = forget_source(ix, src->hash)) != LZ_OK)
         goto done;
     for (i = 0; i < d.n_passages; i++) {
-        if ((rc = write_passage(ix, src, &d, &d.passages[i])) != LZ_OK) {
+        if ((rc = write_passage(ix, src, &d, &d.passages[i], &ents[i])) != LZ_OK) {
             lzi_error_prefix(rc, "%s:%u", src->path, d.passages[i].first_line);
             goto done;
         }
@@ -337,6 +476,7 @@ done:
     free(value);
     json_decref(entry);
     lzi_buf_dispose(&key);
+    lzi_entities_free(ents, d.n_passages);
     lzi_document_dispose(&d);
     return rc;
 }

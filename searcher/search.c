@@ -1,10 +1,12 @@
 /* lz_searcher_* and lz_search: open an index read-only (checking its fingerprint), run a query
  * through text/'s normalization and Xapian's QueryParser and BM25, offer a spelling correction
  * for words the index lacks, and build each hit: record, snippet with highlights, citation. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lz_entities.h"
 #include "lz_record.h"
 #include "lz_schema.h"
 #include "lz_snippet.h"
@@ -44,6 +46,9 @@ struct lz_results {
     char *parsed;
     lz_hit *hits;
     size_t n;
+    lzx_facet *facets;      /* LZ_SEARCH_FACETS: one per facet_slots entry */
+    size_t n_facets;
+    size_t target;          /* lz_show_passage: the hit holding the line */
 };
 
 /* Field names of the query language and their term prefixes. */
@@ -51,7 +56,24 @@ static const lzx_prefix query_prefixes[] = {
     { "title", LZI_PREFIX_TITLE, 0 },
     { "section", LZI_PREFIX_SECTION, 0 },
     { "doc", LZI_PREFIX_DOC, 1 },
+    { "rec", LZI_PREFIX_REC, 1 },
+    { "article", LZI_PREFIX_ARTICLE, 1 },
+    { "para", LZI_PREFIX_PARA, 1 },
+    { "country", LZI_PREFIX_COUNTRY, 1 },
+    { "to", LZI_PREFIX_TO, 1 },
+    { "level", LZI_PREFIX_LEVEL, 1 },
+    { "chapter", LZI_PREFIX_CHAPTER, 1 },
 };
+
+/* The facets LZ_SEARCH_FACETS counts: value slots and their names. */
+static const unsigned facet_slots[] = { LZI_SLOT_DOC, LZI_SLOT_COUNTRY, LZI_SLOT_LEVEL,
+                                        LZI_SLOT_CHAPTER };
+static const char *const facet_names[] = { "document", "country", "level", "chapter" };
+
+/* A query that names a recommendation ("Recommendation VII-3", "II-6") also matches the
+ * passages that state or cite it, whatever their wording: the row itself weighs most. */
+#define LZI_REC_SELF_SCALE 2.0
+#define LZI_REC_CITE_SCALE 1.0
 
 /* ------------------------------------------------------------------------------------------ */
 
@@ -177,7 +199,9 @@ static int on_query_word(void *payload, const lzi_token *tok)
     char *word = NULL, *sugg = NULL;
     int rc = LZ_OK;
 
+    /* not wildcards, not values of field filters (country:turkiye) */
     if ((tok->flags & LZI_TOKEN_JOINED) || tok->norm_len < 3 || c->query[tok->end] == '*' ||
+        (tok->start > 0 && c->query[tok->start - 1] == ':') ||
         !(tok->norm[0] >= 'a' && tok->norm[0] <= 'z') ||
         lzi_stoplist_has(&c->s->stop, tok->norm, tok->norm_len) ||
         lzx_db_termfreq(c->s->db, tok->norm, tok->norm_len) > 0)
@@ -274,18 +298,131 @@ done:
     return rc;
 }
 
-static int run_query(lz_searcher *s, const char *query, const lz_search_options *o,
-                     lzx_mset **mset, char ***wild, size_t *n_wild)
+/* Rewrite the values of country: and to: in a normalized query to the canonical slugs the
+ * index uses ("country:türkiye" was normalized to "country:turkiye" -> "country:turkey"; a
+ * quoted "north macedonia" -> north-macedonia). Unknown names stay as typed (they match
+ * nothing). */
+static int canonical_countries(const char *nq, lzi_buf *out)
+{
+    const char *p = nq;
+    int rc = LZ_OK;
+
+    while (*p != '\0' && rc == LZ_OK) {
+        size_t flen = strncmp(p, "country:", 8) == 0 ? 8 : strncmp(p, "to:", 3) == 0 ? 3 : 0;
+        int at_word = p == nq || strchr(" (+-", p[-1]) != NULL;
+        const char *v, *end, *slug;
+
+        if (flen == 0 || !at_word) {
+            rc = lzi_buf_putc(out, *p++);
+            continue;
+        }
+        v = p + flen;
+        if (*v == '"') {
+            end = strchr(v + 1, '"');
+            end = end ? end + 1 : v + strlen(v);
+            slug = lzi_country_lookup(v + 1, (size_t)(end - v - 1 - (end[-1] == '"')));
+        } else {
+            end = v + strcspn(v, " )");
+            slug = lzi_country_lookup(v, (size_t)(end - v));
+        }
+        if ((rc = lzi_buf_append(out, p, flen)) != LZ_OK)
+            break;
+        rc = slug ? lzi_buf_puts(out, slug) : lzi_buf_append(out, v, (size_t)(end - v));
+        p = end;
+    }
+    return rc;
+}
+
+static int is_roman(char c)
+{
+    return strchr("IVXLCivxlc", c) != NULL && c != '\0';
+}
+
+/* Recommendation numbers named in a query (roman numeral, '-', number, as a word of its own,
+ * not the value of a rec: filter), as extra alternative terms. Terms point into *store. */
+static int rec_alternatives(const char *query, lzi_buf *store, lzx_extra_term **extra,
+                            size_t *n_extra)
+{
+    const char *p;
+    size_t n = 0, cap = 0, i;
+    size_t *offs = NULL;
+    int rc = LZ_OK;
+
+    *extra = NULL;
+    *n_extra = 0;
+    for (p = query; *p != '\0'; p++) {
+        const char *q = p, *digits;
+        if (!is_roman(*p) || (p > query && (isalnum((unsigned char)p[-1]) || p[-1] == ':')))
+            continue;
+        while (is_roman(*q))
+            q++;
+        if (*q != '-' || !isdigit((unsigned char)q[1]))
+            continue;
+        digits = q + 1;
+        while (isdigit((unsigned char)*digits))
+            digits++;
+        if (isalnum((unsigned char)*digits)) {
+            p = digits;
+            continue;
+        }
+        for (i = 0; i < 2 && rc == LZ_OK; i++) {
+            const char *prefix = i == 0 ? LZI_PREFIX_REC_SELF : LZI_PREFIX_REC;
+            size_t k;
+            if (n == cap) {
+                size_t *v = lzi_realloc(offs, (cap = cap ? cap * 2 : 8) * sizeof *v);
+                if (v == NULL) {
+                    rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+                    break;
+                }
+                offs = v;
+            }
+            offs[n++] = store->len;
+            if ((rc = lzi_buf_puts(store, prefix)) != LZ_OK)
+                break;
+            for (k = 0; p + k < digits && rc == LZ_OK; k++)
+                rc = lzi_buf_putc(store, (char)tolower((unsigned char)p[k]));
+            if (rc == LZ_OK)
+                rc = lzi_buf_putc(store, '\0');
+        }
+        p = digits - 1;
+    }
+    if (rc == LZ_OK && n > 0) {
+        if ((*extra = lzi_calloc(n, sizeof **extra)) == NULL) {
+            rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+        } else {
+            for (i = 0; i < n; i++) {
+                (*extra)[i].term = store->ptr + offs[i];
+                (*extra)[i].scale = i % 2 == 0 ? LZI_REC_SELF_SCALE : LZI_REC_CITE_SCALE;
+            }
+            *n_extra = n;
+        }
+    }
+    lzi_free(offs);
+    return rc;
+}
+
+/* Run one query; `rec_hint` (may be NULL) is more text in which recommendation numbers are
+ * looked for, besides the query itself. */
+static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
+                     const lz_search_options *o, lzx_mset **mset, char ***wild, size_t *n_wild)
 {
     lzx_query_spec spec;
-    lzi_buf nq = LZI_BUF_INIT, raw = LZI_BUF_INIT;
+    lzi_buf nq = LZI_BUF_INIT, raw = LZI_BUF_INIT, canon = LZI_BUF_INIT, store = LZI_BUF_INIT;
+    lzx_extra_term *extra = NULL;
+    size_t n_extra = 0;
     int exact = (o->flags & LZ_SEARCH_EXACT) != 0;
     size_t i;
     int rc;
 
-    if ((rc = lzi_query_normalize(s->an, query, strlen(query), exact ? &nq : &raw)) != LZ_OK)
+    if ((rc = lzi_query_normalize(s->an, query, strlen(query), &raw)) != LZ_OK ||
+        (rc = canonical_countries(raw.ptr, &canon)) != LZ_OK)
         goto done;
-    if (!exact && (rc = lzi_query_add_variants(raw.ptr, raw.len, &nq)) != LZ_OK)
+    if (exact)
+        rc = lzi_buf_append(&nq, canon.ptr, canon.len);
+    else
+        rc = lzi_query_add_variants(canon.ptr, canon.len, &nq);
+    if (rc != LZ_OK ||
+        (rc = rec_alternatives(rec_hint ? rec_hint : query, &store, &extra, &n_extra)) != LZ_OK)
         goto done;
     for (i = 0; i < nq.len && (nq.ptr[i] == ' ' || nq.ptr[i] == '\t'); i++)
         ;
@@ -296,6 +433,12 @@ static int run_query(lz_searcher *s, const char *query, const lz_search_options 
     memset(&spec, 0, sizeof spec);
     spec.query = nq.ptr;
     spec.flags = exact ? 0 : LZX_QUERY_SYNONYMS;
+    spec.extra = extra;
+    spec.n_extra = n_extra;
+    if (o->flags & LZ_SEARCH_FACETS) {
+        spec.facet_slots = facet_slots;
+        spec.n_facet_slots = sizeof facet_slots / sizeof facet_slots[0];
+    }
     spec.default_and = (o->flags & LZ_SEARCH_AND) != 0;
     spec.stopwords = (const char *const *)s->stop.words;
     spec.n_stopwords = s->stop.n;
@@ -311,8 +454,11 @@ static int run_query(lz_searcher *s, const char *query, const lz_search_options 
         goto done;
     rc = wildcard_prefixes(nq.ptr, wild, n_wild);
 done:
+    lzi_free(extra);
     lzi_buf_dispose(&nq);
     lzi_buf_dispose(&raw);
+    lzi_buf_dispose(&canon);
+    lzi_buf_dispose(&store);
     return rc;
 }
 
@@ -324,7 +470,8 @@ static void free_strings(char **v, size_t n)
     lzi_free(v);
 }
 
-int lz_search(lz_results **out, lz_searcher *s, const char *query, const lz_search_options *opts)
+static int search_impl(lz_results **out, lz_searcher *s, const char *query, const char *rec_hint,
+                       const lz_search_options *opts)
 {
     lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
     lz_results *r = NULL;
@@ -361,7 +508,7 @@ int lz_search(lz_results **out, lz_searcher *s, const char *query, const lz_sear
         rc = lzi_error_set(LZ_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = run_query(s, query, &o, &m, &wild, &n_wild)) != LZ_OK)
+    if ((rc = run_query(s, query, rec_hint, &o, &m, &wild, &n_wild)) != LZ_OK)
         goto done;
     if ((rc = spelling_correction(s, query, &r->corrected)) != LZ_OK)
         goto done;
@@ -371,13 +518,17 @@ int lz_search(lz_results **out, lz_searcher *s, const char *query, const lz_sear
         free_strings(wild, n_wild);
         wild = NULL;
         n_wild = 0;
-        if ((rc = run_query(s, r->corrected, &o, &m, &wild, &n_wild)) != LZ_OK)
+        if ((rc = run_query(s, r->corrected, rec_hint, &o, &m, &wild, &n_wild)) != LZ_OK)
             goto done;
         r->used_corrected = 1;
     }
     r->total = m->estimated;
     r->parsed = m->description;
     m->description = NULL;
+    r->facets = m->facets;          /* ownership moves to the results */
+    r->n_facets = m->n_facets;
+    m->facets = NULL;
+    m->n_facets = 0;
 
     qsort(m->terms, m->n_terms, sizeof *m->terms, cmp_cstr);
     qt.terms = (const char *const *)m->terms;
@@ -412,6 +563,147 @@ done:
     return LZ_OK;
 }
 
+int lz_search(lz_results **out, lz_searcher *s, const char *query, const lz_search_options *opts)
+{
+    return search_impl(out, s, query, NULL, opts);
+}
+
+int lz_show_recommendation(lz_results **out, lz_searcher *s, const char *rec)
+{
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    lzi_buf q = LZI_BUF_INIT;
+    size_t i = 0, n;
+    int rc;
+
+    if (out == NULL)
+        return lzi_error_set(LZ_EINVAL, "lz_show_recommendation: out is NULL");
+    *out = NULL;
+    if (s == NULL || rec == NULL)
+        return lzi_error_set(LZ_EINVAL, "lz_show_recommendation: NULL argument");
+    /* roman numeral, '-', number: nothing else may reach the query parser */
+    while (is_roman(rec[i]))
+        i++;
+    n = strspn(rec + i + (rec[i] == '-'), "0123456789");
+    if (i == 0 || rec[i] != '-' || n == 0 || rec[i + 1 + n] != '\0')
+        return lzi_error_set(LZ_EINVAL, "'%s' is not a recommendation number (like IV-6)", rec);
+    /* The filter keeps the passages that state or cite it; the hint ranks its own row first. */
+    o.limit = LZ_SEARCH_MAX_LIMIT;
+    o.flags = LZ_SEARCH_NO_CORRECT;
+    if ((rc = lzi_buf_printf(&q, "rec:%s", rec)) == LZ_OK)
+        rc = search_impl(out, s, q.ptr, rec, &o);
+    lzi_buf_dispose(&q);
+    return rc;
+}
+
+/* Records of every passage of document doc_id, in file order. */
+typedef struct doc_records {
+    lzi_record *v;
+    size_t n, cap;
+} doc_records;
+
+static int on_doc_record(void *payload, const char *data, size_t len)
+{
+    doc_records *d = payload;
+    int rc;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 64;
+        lzi_record *v = lzi_realloc(d->v, cap * sizeof *v);
+        if (v == NULL)
+            return lzi_error_set(LZ_ENOMEM, "out of memory");
+        d->v = v;
+        d->cap = cap;
+    }
+    if ((rc = lzi_record_decode(&d->v[d->n], data, len)) == LZ_OK)
+        d->n++;
+    return rc;
+}
+
+static int cmp_record_line(const void *a, const void *b)
+{
+    const lzi_record *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    if (c != 0)
+        return c;
+    return x->first_line < y->first_line ? -1 : x->first_line > y->first_line;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+int lz_show_passage(lz_results **out, lz_searcher *s, const char *path, unsigned line,
+                    unsigned context)
+{
+    doc_records d = { NULL, 0, 0 };
+    lzi_buf term = LZI_BUF_INIT;
+    lz_results *r = NULL;
+    const char *base, *dot;
+    size_t i, at = LZI_NPOS, from, to;
+    int rc;
+
+    if (out == NULL)
+        return lzi_error_set(LZ_EINVAL, "lz_show_passage: out is NULL");
+    *out = NULL;
+    if (s == NULL || path == NULL || path[0] == '\0' || line == 0)
+        return lzi_error_set(LZ_EINVAL, "lz_show_passage: NULL argument or line 0");
+    base = base_name(path);
+    dot = strrchr(base, '.');
+    if ((rc = lzi_buf_puts(&term, LZI_PREFIX_DOC)) != LZ_OK ||
+        (rc = lzi_buf_append(&term, base, dot && dot != base ? (size_t)(dot - base)
+                                                              : strlen(base))) != LZ_OK ||
+        (rc = lzx_db_term_records(s->db, term.ptr, on_doc_record, &d)) != LZ_OK)
+        goto done;
+    if (d.n > 1)
+        qsort(d.v, d.n, sizeof *d.v, cmp_record_line);
+    for (i = 0; i < d.n && at == LZI_NPOS; i++)
+        if (strcmp(base_name(d.v[i].path), base) == 0 && d.v[i].first_line <= line &&
+            line <= d.v[i].last_line)
+            at = i;
+    if (at == LZI_NPOS) {
+        rc = lzi_error_set(LZ_ENOTFOUND, d.n == 0 ? "%s: not in the index"
+                                                  : "%s:%u: no passage holds this line",
+                           path, line);
+        goto done;
+    }
+    /* neighbours: passages of the same file only */
+    for (from = at; from > 0 && at - from < context &&
+                    strcmp(d.v[from - 1].path, d.v[at].path) == 0; from--)
+        ;
+    for (to = at + 1; to < d.n && to - at <= context && strcmp(d.v[to].path, d.v[at].path) == 0;
+         to++)
+        ;
+    if ((r = lzi_calloc(1, sizeof *r)) == NULL || (r->query = lzi_strdup(path)) == NULL ||
+        (r->hits = lzi_calloc(to - from, sizeof *r->hits)) == NULL) {
+        rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (i = from; i < to; i++) {
+        lz_hit *h = &r->hits[r->n++];
+        h->rank = (unsigned)(i - from + 1);
+        h->rec = d.v[i];                    /* moved: the slot is emptied below */
+        memset(&d.v[i], 0, sizeof d.v[i]);
+        if ((rc = lzi_buf_puts(&h->snip.text, h->rec.text)) != LZ_OK ||
+            (rc = make_citation(h)) != LZ_OK)
+            goto done;
+    }
+    r->total = r->n;
+    r->target = at - from;
+    rc = LZ_OK;
+done:
+    for (i = 0; i < d.n; i++)
+        lzi_record_dispose(&d.v[i]);
+    lzi_free(d.v);
+    lzi_buf_dispose(&term);
+    if (rc != LZ_OK) {
+        lz_results_free(r);
+        return rc;
+    }
+    *out = r;
+    return LZ_OK;
+}
+
 void lz_results_free(lz_results *r)
 {
     size_t i;
@@ -423,6 +715,14 @@ void lz_results_free(lz_results *r)
         lzi_free(r->hits[i].citation);
     }
     lzi_free(r->hits);
+    for (i = 0; i < r->n_facets; i++) {
+        size_t k;
+        for (k = 0; k < r->facets[i].n; k++)
+            lzi_free(r->facets[i].values[k]);
+        lzi_free(r->facets[i].values);
+        lzi_free(r->facets[i].counts);
+    }
+    lzi_free(r->facets);
     lzi_free(r->query);
     lzi_free(r->corrected);
     lzi_free(r->parsed);
@@ -477,6 +777,94 @@ int lz_hit_highlight(const lz_hit *h, size_t i, size_t *off, size_t *len)
     if (len)
         *len = h->snip.spans[2 * i + 1];
     return 0;
+}
+
+size_t lz_results_facet_count(const lz_results *r)
+{
+    return r ? r->n_facets : 0;
+}
+
+const char *lz_results_facet_name(const lz_results *r, size_t f)
+{
+    size_t k;
+    if (r == NULL || f >= r->n_facets)
+        return NULL;
+    for (k = 0; k < sizeof facet_slots / sizeof facet_slots[0]; k++)
+        if (facet_slots[k] == r->facets[f].slot)
+            return facet_names[k];
+    return NULL;
+}
+
+size_t lz_results_facet_size(const lz_results *r, size_t f)
+{
+    return r != NULL && f < r->n_facets ? r->facets[f].n : 0;
+}
+
+int lz_results_facet_value(const lz_results *r, size_t f, size_t i, const char **value,
+                           uint64_t *count)
+{
+    if (r == NULL || f >= r->n_facets || i >= r->facets[f].n)
+        return -1;
+    if (value)
+        *value = r->facets[f].values[i];
+    if (count)
+        *count = r->facets[f].counts[i];
+    return 0;
+}
+
+size_t lz_results_target(const lz_results *r)
+{
+    return r ? r->target : 0;
+}
+
+size_t lz_hit_footnote_count(const lz_hit *h)
+{
+    return h ? h->rec.n_notes : 0;
+}
+
+int lz_hit_footnote(const lz_hit *h, size_t i, unsigned *n, const char **text)
+{
+    if (h == NULL || i >= h->rec.n_notes)
+        return -1;
+    if (n)
+        *n = h->rec.notes[i].n;
+    if (text)
+        *text = h->rec.notes[i].text;
+    return 0;
+}
+
+static const lzi_strlist *entity_list(const lz_hit *h, lz_entity kind)
+{
+    switch (kind) {
+    case LZ_ENTITY_RECOMMENDATION: return &h->rec.recs;
+    case LZ_ENTITY_ARTICLE: return &h->rec.articles;
+    case LZ_ENTITY_PARAGRAPH: return &h->rec.paras;
+    case LZ_ENTITY_COUNTRY: return &h->rec.countries;
+    case LZ_ENTITY_ADDRESSED: return &h->rec.addressed;
+    }
+    return NULL;
+}
+
+size_t lz_hit_entity_count(const lz_hit *h, lz_entity kind)
+{
+    const lzi_strlist *l = h ? entity_list(h, kind) : NULL;
+    return l ? l->n : 0;
+}
+
+const char *lz_hit_entity(const lz_hit *h, lz_entity kind, size_t i)
+{
+    const lzi_strlist *l = h ? entity_list(h, kind) : NULL;
+    return l != NULL && i < l->n ? l->v[i] : NULL;
+}
+
+const char *lz_hit_level(const lz_hit *h)
+{
+    return h ? h->rec.level : NULL;
+}
+
+const char *lz_hit_chapter(const lz_hit *h)
+{
+    return h ? h->rec.chapter : NULL;
 }
 
 /* ------------------------------------------------------------------------------------------ */

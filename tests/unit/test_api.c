@@ -431,6 +431,30 @@ static void test_search_and_getters(void)
     CHECK(lz_results_count(r) == 1);
     lz_results_free(r);
 
+    /* LZ_SEARCH_EXACT: no spelling variants (organisation / organization), stems still apply */
+    {
+        const char *vdir = tmp_path("variants-index");
+        lz_searcher *vs = NULL;
+        lz_index *ix = NULL;
+        CHECK_RC(lz_index_open(&ix, vdir, NULL), LZ_OK);
+        CHECK_RC(lz_index_add_text(ix, "v.txt", "The organisation met.\n", 22), LZ_OK);
+        CHECK_RC(lz_index_commit(ix), LZ_OK);
+        lz_index_free(ix);
+        CHECK_RC(lz_searcher_open(&vs, vdir), LZ_OK);
+        o.flags = LZ_SEARCH_NO_CORRECT;
+        CHECK_RC(lz_search(&r, vs, "organization", &o), LZ_OK);
+        CHECK(lz_results_count(r) == 1);
+        lz_results_free(r);
+        o.flags = LZ_SEARCH_NO_CORRECT | LZ_SEARCH_EXACT;
+        CHECK_RC(lz_search(&r, vs, "organization", &o), LZ_OK);
+        CHECK(lz_results_count(r) == 0);
+        lz_results_free(r);
+        CHECK_RC(lz_search(&r, vs, "Organisations", &o), LZ_OK);
+        CHECK(lz_results_count(r) == 1);
+        lz_results_free(r);
+        lz_searcher_free(vs);
+    }
+
     /* spelling: suggested and used, or suggested only under LZ_SEARCH_NO_CORRECT */
     o.flags = 0;
     CHECK_RC(lz_search(&r, s, "quoka", &o), LZ_OK);
