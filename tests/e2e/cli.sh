@@ -101,6 +101,37 @@ if [ -n "$EXAMPLE" ]; then
     check "example and CLI agree" grep -qF "$first_cli" "$T/out"
 fi
 
+# structure: entity keys and facets in JSON, show
+run "$BIN" search --index "$IDX" --json --facets -n 50 'rec:IV-6'
+check "rec filter exits 0" test "$rc" = 0
+python3 - "$T/out" <<'PY' && ok || bad "entity keys and facets in JSON"
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+assert set(r["facets"]) == {"document", "country", "level", "chapter"}, r["facets"].keys()
+assert sum(r["facets"]["document"].values()) == r["total"] == len(r["hits"])
+for h in r["hits"]:
+    assert {"footnotes", "recommendations", "articles", "paras", "countries", "addressed_to",
+            "level", "chapter"} <= set(h)
+    assert "IV-6" in h["recommendations"]
+    assert all(set(f) == {"n", "text"} for f in h["footnotes"])
+assert any(f["n"] == 56 and f["text"] == "Recommendation IV-6."
+           for h in r["hits"] for f in h["footnotes"])
+PY
+run "$BIN" show --index "$IDX" rec:IV-6
+check "show rec exits 0" test "$rc" = 0
+check "show rec starts with the recommendation" \
+    test "$(head -n 1 "$T/out" | cut -d' ' -f1)" = "corpus/lanzarote-recommendations-finland.txt:87"
+run "$BIN" show --index "$IDX" --json corpus/lanzarote-factsheet-bulgaria.txt:330 -C 1
+check "show PATH:LINE exits 0" test "$rc" = 0
+check "show PATH:LINE gives the joined passage" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["hits"][r["target"]]["lines"] == [323, 333], r["hits"][r["target"]]["lines"]' "$T/out"
+run "$BIN" show --index "$IDX" corpus/lanzarote-factsheet-bulgaria.txt:999999
+check "show of a missing line exits 2" test "$rc" = 2
+run "$BIN" show --index "$IDX" 'rec:IV-6;x'
+check "show of a malformed number exits 2" test "$rc" = 2
+
 # --- usage errors ------------------------------------------------------------------------------
 run "$BIN" search --index "$IDX" --bogus x
 check "unknown option exits 2" test "$rc" = 2
