@@ -134,6 +134,8 @@ typedef struct lzx_query_spec {
     size_t n_prefixes;
     unsigned offset, limit;
     double k1, b, min_normlen;  /* BM25 */
+    const char *section_prefix; /* prefix of heading words; with section_weight > 0 the query */
+    double section_weight;      /* is also run on them and adds this share of its weight */
     int want_terms;             /* fill lzx_mset's query terms */
 } lzx_query_spec;
 

@@ -566,6 +566,14 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
         flags |= Xapian::QueryParser::FLAG_SYNONYM | Xapian::QueryParser::FLAG_AUTO_SYNONYMS |
                  Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     Xapian::Query query = qp.parse_query(spec->query, flags);
+    if (spec->section_weight > 0) {
+        // The same query against the headings above each passage, scaled: it only ranks the
+        // passages the query matches (AND_MAYBE), it never adds passages of its own.
+        Xapian::Query sec = qp.parse_query(spec->query, flags, spec->section_prefix);
+        query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, sec,
+                                            spec->section_weight));
+    }
     std::vector<Xapian::Query> boosts, alternatives;
     for (size_t i = 0; i < spec->n_extra; i++) {
         const lzx_extra_term &x = spec->extra[i];
