@@ -69,6 +69,8 @@ int lzx_doc_term(lzx_doc *doc, const char *term, size_t len, unsigned wdf);
 /* A boolean (filter) term: no weight, no position. */
 int lzx_doc_boolean(lzx_doc *doc, const char *term, size_t len);
 int lzx_doc_value(lzx_doc *doc, unsigned slot, const char *bytes, size_t len);
+/* A number in a value slot, in Xapian's sortable encoding (for weights read at search time). */
+int lzx_doc_value_number(lzx_doc *doc, unsigned slot, double value);
 int lzx_doc_data(lzx_doc *doc, const char *bytes, size_t len);
 
 /* --- Reading ------------------------------------------------------------------------------- */
@@ -82,6 +84,10 @@ void lzx_db_free(lzx_db *db);
 /* Move to the latest committed revision. */
 int lzx_db_reopen(lzx_db *db);
 int lzx_db_get_metadata(lzx_db *db, const char *key, char **val, size_t *len);
+/* Call fn for every metadata key starting with prefix, at the revision the keys were read
+ * from (keys are collected first; a commit meanwhile moves to the new revision and reads them
+ * again, once); a non-zero return stops and is passed back. */
+int lzx_db_metadata_keys(lzx_db *db, const char *prefix, lzx_key_fn fn, void *payload);
 uint64_t lzx_db_doccount(lzx_db *db);
 /* Number of passages containing term (0 on any failure). */
 uint64_t lzx_db_termfreq(lzx_db *db, const char *term, size_t len);
@@ -104,16 +110,11 @@ typedef struct lzx_prefix {
     int boolean;
 } lzx_prefix;
 
-/* A subquery added to the parsed one, with a weight factor: a term (term2 NULL), or two terms
- * within `window` positions of each other in either order (proximity). A boost only adds
- * weight to passages the parsed query matches; an alternative (boost 0) also matches on its
- * own: an entity the searcher recognised in the query, such as a recommendation number. */
+/* A term ORed into the parsed query with a weight factor: an entity the searcher recognised in
+ * the query (a recommendation number), so passages carrying it match and rank. */
 typedef struct lzx_extra_term {
     const char *term;
-    const char *term2;
-    unsigned window;
     double scale;
-    int boost;
 } lzx_extra_term;
 
 /* Query-parser features (bits of lzx_query_spec.flags). */
@@ -134,16 +135,29 @@ typedef struct lzx_query_spec {
     size_t n_prefixes;
     unsigned offset, limit;
     double k1, b, min_normlen;  /* BM25 */
+    int prior_slot;             /* >= 0: a value slot holding a per-passage prior in [0, 1], */
+    double prior_weight;        /* added, times this, to the weight of every match */
     const char *section_prefix; /* prefix of heading words; with section_weight > 0 the query */
     double section_weight;      /* is also run on them and adds this share of its weight */
     int want_terms;             /* fill lzx_mset's query terms */
+    int explain;                /* fill each match's explanation */
 } lzx_query_spec;
+
+/* One additive part of a match's score: a part of the query and the weight it gave. */
+typedef struct lzx_part {
+    char *what;                 /* Xapian's description of the part ("section: " before a part
+                                   matched in the headings) */
+    double weight;
+} lzx_part;
 
 typedef struct lzx_match {
     uint32_t docid;
     double weight;
     char *data;                 /* the passage record */
     size_t data_len;
+    lzx_part *explain;          /* with spec->explain: the parts that gave weight; they add up
+                                   to weight */
+    size_t n_explain;
 } lzx_match;
 
 /* Counts of one facet: values with their numbers of matching passages, most frequent first

@@ -40,8 +40,13 @@ static int lzx_fail(const char *ctx)
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
-        return lzi_error_set(LZ_ELOCKED, "%s: another process is writing to this index (%s)",
-                             ctx, e.get_msg().c_str());
+        // Xapian raises the lock error both for a lock another writer holds and for a lock
+        // file it cannot create (read-only directory): only the first is LZ_ELOCKED.
+        if (e.get_msg().find("already locked") != std::string::npos)
+            return lzi_error_set(LZ_ELOCKED, "%s: another process is writing to this index (%s)",
+                                 ctx, e.get_msg().c_str());
+        return lzi_error_set(LZ_EIO, "%s: cannot lock the index for writing: %s", ctx,
+                             e.get_msg().c_str());
     } catch (const Xapian::DatabaseNotFoundError &) {
         return lzi_error_set(LZ_ENOTFOUND, "%s: no index here (run 'lanzsearch index')", ctx);
     } catch (const Xapian::DatabaseVersionError &e) {
@@ -334,6 +339,16 @@ extern "C" int lzx_doc_value(lzx_doc *doc, unsigned slot, const char *bytes, siz
     }
 }
 
+extern "C" int lzx_doc_value_number(lzx_doc *doc, unsigned slot, double value)
+{
+    try {
+        doc->doc.add_value(slot, Xapian::sortable_serialise(value));
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("adding value");
+    }
+}
+
 extern "C" int lzx_doc_data(lzx_doc *doc, const char *bytes, size_t len)
 {
     try {
@@ -394,6 +409,38 @@ extern "C" int lzx_db_get_metadata(lzx_db *db, const char *key, char **val, size
             return lzx_fail(key);
         }
     }
+}
+
+extern "C" int lzx_db_metadata_keys(lzx_db *db, const char *prefix, lzx_key_fn fn,
+                                    void *payload)
+{
+    std::vector<std::string> keys;
+    for (int attempt = 0;; attempt++) {
+        try {
+            keys.clear();
+            for (auto it = db->db.metadata_keys_begin(prefix);
+                 it != db->db.metadata_keys_end(prefix); ++it)
+                keys.push_back(*it);
+            break;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            // A writer committed over the revision we were reading: move on and retry once.
+            if (attempt > 0)
+                return lzi_error_set(LZ_ERROR, "listing metadata: index changed while reading");
+            try {
+                db->db.reopen();
+            } catch (...) {
+                return lzx_fail("reopening index");
+            }
+        } catch (...) {
+            return lzx_fail("listing metadata");
+        }
+    }
+    for (const std::string &k : keys) {
+        int rc = fn(payload, k.c_str(), k.size());
+        if (rc != 0)
+            return rc;
+    }
+    return LZ_OK;
 }
 
 extern "C" uint64_t lzx_db_doccount(lzx_db *db)
@@ -526,8 +573,12 @@ extern "C" void lzx_mset_free(lzx_mset *m)
 {
     if (m == nullptr)
         return;
-    for (size_t i = 0; i < m->n; i++)
+    for (size_t i = 0; i < m->n; i++) {
         lzi_free(m->matches[i].data);
+        for (size_t k = 0; k < m->matches[i].n_explain; k++)
+            lzi_free(m->matches[i].explain[k].what);
+        lzi_free(m->matches[i].explain);
+    }
     lzi_free(m->matches);
     for (size_t i = 0; i < m->n_terms; i++)
         lzi_free(m->terms[i]);
@@ -541,6 +592,66 @@ extern "C" void lzx_mset_free(lzx_mset *m)
     lzi_free(m->facets);
     lzi_free(m->description);
     lzi_free(m);
+}
+
+// One additive part of a query's weight, for explanations: a leaf of the OR/AND tree (a term,
+// a phrase, a synonym group, a wildcard...) and the factor scaling it.
+struct Leaf {
+    Xapian::Query q;
+    double scale;
+    std::string label;
+};
+
+// Split q into its additive parts: the weight of OR, AND and AND_MAYBE is the sum of their
+// subqueries' weights; of AND_NOT and FILTER, that of their first subquery.
+static void add_leaves(std::vector<Leaf> &out, const Xapian::Query &q, double scale,
+                       const char *label)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_AND_MAYBE:
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            add_leaves(out, q.get_subquery(i), scale, label);
+        break;
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_FILTER:
+        add_leaves(out, q.get_subquery(0), scale, label);
+        break;
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+        break;
+    default:
+        out.push_back({q, scale, label});
+    }
+}
+
+// The weight each leaf gives one passage: the leaf run alone, restricted to the passage by its
+// unique term, with the same weighting. The parts add up to the passage's score.
+static void explain_match(lzx_db *db, const lzx_query_spec *spec, const Xapian::Document &doc,
+                          const std::vector<Leaf> &leaves, lzx_match &x)
+{
+    auto t = doc.termlist_begin();
+    t.skip_to("Q");
+    if (t == doc.termlist_end() || (*t)[0] != 'Q' || leaves.empty())
+        return;
+    Xapian::Query self(*t);
+    x.explain = static_cast<lzx_part *>(lzi_calloc(leaves.size(), sizeof *x.explain));
+    if (x.explain == nullptr)
+        throw std::bad_alloc();
+    for (const Leaf &leaf : leaves) {
+        Xapian::Enquire e(db->db);
+        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, leaf.q, self));
+        e.set_weighting_scheme(Xapian::BM25Weight(spec->k1, 0, 1, spec->b, spec->min_normlen));
+        Xapian::MSet one = e.get_mset(0, 1);
+        if (one.empty() || one.begin().get_weight() <= 0)
+            continue;
+        std::string what = leaf.q.get_description();
+        if (what.rfind("Query(", 0) == 0 && what.back() == ')')
+            what = what.substr(6, what.size() - 7);
+        x.explain[x.n_explain].what = copy_out(leaf.label + what);
+        x.explain[x.n_explain].weight = one.begin().get_weight() * leaf.scale;
+        x.n_explain++;
+    }
 }
 
 static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
@@ -565,33 +676,32 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
     if (spec->flags & LZX_QUERY_SYNONYMS)
         flags |= Xapian::QueryParser::FLAG_SYNONYM | Xapian::QueryParser::FLAG_AUTO_SYNONYMS |
                  Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
-    Xapian::Query query = qp.parse_query(spec->query, flags);
-    if (spec->section_weight > 0) {
-        // The same query against the headings above each passage, scaled: it only ranks the
-        // passages the query matches (AND_MAYBE), it never adds passages of its own.
-        Xapian::Query sec = qp.parse_query(spec->query, flags, spec->section_prefix);
-        query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, sec,
-                                            spec->section_weight));
-    }
-    std::vector<Xapian::Query> boosts, alternatives;
-    for (size_t i = 0; i < spec->n_extra; i++) {
-        const lzx_extra_term &x = spec->extra[i];
-        Xapian::Query q(x.term);
-        if (x.term2 != nullptr) {
-            Xapian::Query pair[2] = {q, Xapian::Query(x.term2)};
-            q = Xapian::Query(Xapian::Query::OP_NEAR, pair, pair + 2, x.window);
-        }
-        (x.boost ? boosts : alternatives)
-            .emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, x.scale);
-    }
-    if (!alternatives.empty()) {
+    // The query: what the user typed (body text), or an entity it names (alternatives); then,
+    // only ranking what that matched (AND_MAYBE), the same query on the headings above each
+    // passage and the passage's prior.
+    Xapian::Query body = qp.parse_query(spec->query, flags), sec, query = body;
+    if (spec->n_extra > 0) {
+        std::vector<Xapian::Query> alternatives;
+        for (size_t i = 0; i < spec->n_extra; i++)
+            alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                      Xapian::Query(spec->extra[i].term), spec->extra[i].scale);
         alternatives.push_back(query);
         query = Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     }
-    if (!boosts.empty())
+    std::vector<Xapian::Query> rankers;
+    if (spec->section_weight > 0) {
+        sec = qp.parse_query(spec->query, flags, spec->section_prefix);
+        rankers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, sec, spec->section_weight);
+    }
+    std::unique_ptr<Xapian::ValueWeightPostingSource> prior;
+    if (spec->prior_slot >= 0 && spec->prior_weight > 0) {
+        prior.reset(new Xapian::ValueWeightPostingSource(spec->prior_slot));
+        rankers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(prior.get()),
+                             spec->prior_weight);
+    }
+    if (!rankers.empty())
         query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                              Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
+                              Xapian::Query(Xapian::Query::OP_OR, rankers.begin(), rankers.end()));
 
     Xapian::Enquire enquire(db->db);
     enquire.set_query(query);
@@ -618,14 +728,27 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
             if (m->matches == nullptr)
                 throw std::bad_alloc();
         }
+        std::vector<Leaf> leaves;
+        if (spec->explain) {
+            add_leaves(leaves, body, 1.0, "");
+            if (spec->section_weight > 0)
+                add_leaves(leaves, sec, spec->section_weight, "section: ");
+            for (size_t i = 0; i < spec->n_extra; i++)
+                leaves.push_back({Xapian::Query(spec->extra[i].term), spec->extra[i].scale, ""});
+            if (prior)
+                leaves.push_back({Xapian::Query(prior.get()), spec->prior_weight, "prior: "});
+        }
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             lzx_match &x = m->matches[m->n];
-            std::string data = it.get_document().get_data();
+            Xapian::Document doc = it.get_document();
+            std::string data = doc.get_data();
             x.docid = *it;
             x.weight = it.get_weight();
             x.data = copy_out(data);
             x.data_len = data.size();
             m->n++;
+            if (spec->explain)
+                explain_match(db, spec, doc, leaves, x);
         }
         if (!spies.empty()) {
             m->facets = static_cast<lzx_facet *>(lzi_calloc(spies.size(), sizeof *m->facets));

@@ -40,6 +40,8 @@ static void usage(FILE *fp)
           "      --exact       exact words only: no thesaurus (acronyms, synonyms) and no\n"
           "                    British/American spelling variants\n"
           "      --facets      count the matches by document, country, level and chapter\n"
+          "      --explain     show the parsed query and, for each hit, the parts of the\n"
+          "                    query that matched it and the weight each gave\n"
           "      --no-correct  do not rerun a misspelled query with the suggested spelling\n"
           "      --snippet N   snippet length in bytes (default 300)\n"
           "      --json        one JSON object: query, corrected, total, hits[]\n"
@@ -81,6 +83,8 @@ static void print_snippet(const lz_hit *h, int color)
 
 static void print_text(const lz_results *r, int color)
 {
+    const char *what;
+    double weight;
     size_t i, k;
     for (i = 0; i < lz_results_count(r); i++) {
         const lz_hit *h = lz_results_hit(r, i);
@@ -100,6 +104,9 @@ static void print_text(const lz_results *r, int color)
         print_snippet(h, color);
         putchar('\n');
         cli_print_footnotes(h, color);
+        for (k = 0; lz_hit_explain(h, k, &what, &weight) == 0; k++)
+            printf("   %s%s %.3f  %s%s\n", color ? COLOR_DIM : "", k == 0 ? "Explain:" : "        ",
+                   weight, what, color ? COLOR_OFF : "");
         printf("   %sCite: %s%s\n", color ? COLOR_DIM : "", lz_hit_citation(h),
                color ? COLOR_OFF : "");
     }
@@ -128,6 +135,14 @@ static json_t *hit_json(const lz_hit *h)
     json_object_set_new(o, "highlights", hl);
     json_object_set_new(o, "citation", json_string(lz_hit_citation(h)));
     cli_hit_entities_json(o, h);
+    if (lz_hit_explain_count(h) > 0) {
+        json_t *parts = json_array();
+        const char *what;
+        double weight;
+        for (k = 0; lz_hit_explain(h, k, &what, &weight) == 0; k++)
+            json_array_append_new(parts, json_pack("{s:s,s:f}", "query", what, "weight", weight));
+        json_object_set_new(o, "explain", parts);
+    }
     return o;
 }
 
@@ -160,7 +175,7 @@ static void print_facets(const lz_results *r)
     }
 }
 
-static int print_json(const lz_results *r)
+static int print_json(const lz_results *r, int explain)
 {
     json_t *o = json_object(), *hits = json_array();
     const char *corr = lz_results_corrected(r);
@@ -174,6 +189,8 @@ static int print_json(const lz_results *r)
     json_object_set_new(o, "used_corrected", json_boolean(lz_results_used_corrected(r)));
     json_object_set_new(o, "total", json_integer((json_int_t)lz_results_total(r)));
     json_object_set_new(o, "hits", hits);
+    if (explain)
+        json_object_set_new(o, "parsed", json_string(lz_results_parsed(r)));
     if (lz_results_facet_count(r) > 0)
         json_object_set_new(o, "facets", facets_json(r));
     rc = json_dumpf(o, stdout, JSON_INDENT(2));
@@ -216,7 +233,7 @@ static int ensure_default_index(const char *dir)
 
 int cmd_search(int argc, char **argv)
 {
-    enum { OPT_OFFSET = 256, OPT_AND, OPT_EXACT, OPT_FACETS, OPT_NOCORRECT, OPT_SNIPPET, OPT_JSON, OPT_COLOR,
+    enum { OPT_OFFSET = 256, OPT_AND, OPT_EXACT, OPT_FACETS, OPT_EXPLAIN, OPT_NOCORRECT, OPT_SNIPPET, OPT_JSON, OPT_COLOR,
            OPT_INDEX };
     static const struct option longopts[] = {
         { "limit", required_argument, NULL, 'n' },
@@ -224,6 +241,7 @@ int cmd_search(int argc, char **argv)
         { "and", no_argument, NULL, OPT_AND },
         { "exact", no_argument, NULL, OPT_EXACT },
         { "facets", no_argument, NULL, OPT_FACETS },
+        { "explain", no_argument, NULL, OPT_EXPLAIN },
         { "no-correct", no_argument, NULL, OPT_NOCORRECT },
         { "snippet", required_argument, NULL, OPT_SNIPPET },
         { "json", no_argument, NULL, OPT_JSON },
@@ -264,6 +282,9 @@ int cmd_search(int argc, char **argv)
             break;
         case OPT_FACETS:
             so.flags |= LZ_SEARCH_FACETS;
+            break;
+        case OPT_EXPLAIN:
+            so.flags |= LZ_SEARCH_EXPLAIN;
             break;
         case OPT_NOCORRECT:
             so.flags |= LZ_SEARCH_NO_CORRECT;
@@ -329,8 +350,10 @@ int cmd_search(int argc, char **argv)
         else
             cli_warn("did you mean: %s", lz_results_corrected(r));
     }
+    if ((so.flags & LZ_SEARCH_EXPLAIN) && !json)
+        cli_warn("parsed query: %s", lz_results_parsed(r));
     if (json) {
-        print_json(r);
+        print_json(r, (so.flags & LZ_SEARCH_EXPLAIN) != 0);
     } else {
         print_text(r, color);
         print_facets(r);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -60,12 +61,31 @@ char *cli_index_dir(const char *given, int *is_default)
     return strdup(".lanzsearch-index");
 }
 
-const char *cli_bundled_corpus(void)
+static int is_dir(const char *path)
 {
     struct stat st;
-    if (stat(LZ_INSTALLED_CORPUS, &st) == 0 && S_ISDIR(st.st_mode))
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *cli_bundled_corpus(void)
+{
+    /* Installed beside this executable (<prefix>/bin/../share/lanzsearch/corpus) wherever the
+     * prefix was moved, else where it was configured to go, else the source tree's. */
+    static char beside[4096];
+    ssize_t n = readlink("/proc/self/exe", beside, sizeof beside - 1);
+    if (n > 0) {
+        char *slash;
+        beside[n] = '\0';
+        if ((slash = strrchr(beside, '/')) != NULL &&
+            (size_t)(slash - beside) + sizeof "/../share/lanzsearch/corpus" < sizeof beside) {
+            strcpy(slash, "/../share/lanzsearch/corpus");
+            if (is_dir(beside))
+                return beside;
+        }
+    }
+    if (is_dir(LZ_INSTALLED_CORPUS))
         return LZ_INSTALLED_CORPUS;
-    if (stat(LZ_SOURCE_CORPUS, &st) == 0 && S_ISDIR(st.st_mode))
+    if (is_dir(LZ_SOURCE_CORPUS))
         return LZ_SOURCE_CORPUS;
     return NULL;
 }
@@ -84,6 +104,7 @@ static void usage(FILE *fp)
           "  show PATH:LINE    the passage at a line, with its neighbours\n"
           "  show rec:IV-6     a recommendation's text and every passage citing it\n"
           "  info              show what the index holds\n"
+          "  check [PATH...]   compare the index with the files: changed, missing, new\n"
           "  help [COMMAND]    show this help, or a command's\n"
           "\n"
           "Options:\n"
@@ -114,6 +135,7 @@ static const command commands[] = {
     { "search", cmd_search },
     { "info", cmd_info },
     { "show", cmd_show },
+    { "check", cmd_check },
 };
 
 static const command *find_command(const char *name)

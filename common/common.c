@@ -31,6 +31,8 @@ static void trim_utf8_tail(char *s, size_t len)
     }
 }
 
+static void slot_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static void slot_vformat(const char *fmt, va_list ap)
 {
     int n = vsnprintf(error_slot, sizeof error_slot, fmt, ap);

@@ -41,6 +41,8 @@ extern "C" {
 #define LZI_SLOT_COUNTRY 2           /* country names, as shown */
 #define LZI_SLOT_LEVEL 3             /* level name */
 #define LZI_SLOT_CHAPTER 4           /* chapter */
+#define LZI_SLOT_PRIOR 5             /* how much a passage is body text, 0..1, sortable number:
+                                        0 for reference lists (bibliographies) */
 
 /* Metadata keys */
 #define LZI_META_FINGERPRINT "lanzsearch:fingerprint"

@@ -168,6 +168,61 @@ LZ_EXTERN void lz_index_get_stats(const lz_index *ix, lz_index_stats *stats);
 LZ_EXTERN void lz_index_free(lz_index *ix);
 
 /* ---------------------------------------------------------------------------------------------
+ * Checking an index against the files
+ * ------------------------------------------------------------------------------------------- */
+
+/** How a file compares with what the index holds of it. */
+typedef enum lz_check_state {
+    LZ_CHECK_OK = 0,        /**< indexed, and unchanged since (same size and modification time) */
+    LZ_CHECK_CHANGED = 1,   /**< indexed, but its size or modification time differs now */
+    LZ_CHECK_MISSING = 2,   /**< indexed, but gone (or no longer a regular file we can reach) */
+    LZ_CHECK_NEW = 3,       /**< a file indexing would pick up that the index does not hold */
+    LZ_CHECK_DAMAGED = 4,   /**< indexed, but the index holds another number of passages for it
+                                 than it recorded, or its record is unreadable: reindex it with
+                                 LZ_INDEX_FORCE */
+    LZ_CHECK_SKIPPED = 5    /**< not indexed, and indexing would skip it too (NUL bytes,
+                                 unreadable, too large): not a difference */
+} lz_check_state;
+
+/** One file of a check. Pointers are lent for the duration of the callback. */
+typedef struct lz_check_entry {
+    lz_check_state state;
+    const char *path;       /**< the file as it was given when indexed (relative paths are
+                                 relative to the folder indexing ran in); for a file not indexed,
+                                 its folder's path as the index knows it, or as found under a
+                                 path given to lz_index_check() */
+    const char *real_path;  /**< the absolute path that was checked */
+    uint64_t n_passages;    /**< passages the index holds for it (0 for NEW and SKIPPED) */
+} lz_check_entry;
+
+/** Called by lz_index_check() for each file, in order of path; a non-zero return stops the check,
+ *  which returns that value. */
+typedef int (*lz_check_fn)(const lz_check_entry *entry, void *payload);
+
+/** Counts of a check, one per lz_check_state. */
+typedef struct lz_check_stats {
+    size_t n_ok, n_changed, n_missing, n_new, n_damaged, n_skipped;
+} lz_check_stats;
+
+/** Compare the index in `dir` with the files on disk, read-only (a writer may run meanwhile; the
+ *  check sees the last committed state): every file indexed from disk is OK, CHANGED (size or
+ *  modification time differ, as `lanzsearch index` decides), MISSING or DAMAGED (the index
+ *  holds a different number of passages for it than it recorded); NEW files are looked for
+ *  in the folders that hold indexed files (not in their subfolders) and under each of
+ *  `paths` (files, and folders walked as lz_index_add_path() walks them). Documents added with
+ *  lz_index_add_text() have no file and are not checked. The index is consistent with the
+ *  files when only OK and SKIPPED are reported.
+ *  @param out      receives the counts (zeroed first); may be NULL
+ *  @param paths    n_paths paths to look under for new files; may be NULL when n_paths is 0
+ *  @param fn       called for each file, in order of path; may be NULL
+ *  @return LZ_OK (whatever the differences); LZ_ENOTFOUND when there is no index in `dir`;
+ *          LZ_EVERSION, LZ_ECORRUPT, LZ_EIO as for lz_searcher_open(); LZ_ENOTFOUND or LZ_EIO
+ *          for one of `paths` that does not exist or cannot be reached; LZ_EINVAL for a NULL or
+ *          empty `dir` or a NULL path; LZ_ENOMEM; fn's non-zero value. */
+LZ_EXTERN int lz_index_check(lz_check_stats *out, const char *dir, const char *const *paths,
+                             size_t n_paths, lz_check_fn fn, void *payload);
+
+/* ---------------------------------------------------------------------------------------------
  * Searching
  * ------------------------------------------------------------------------------------------- */
 
@@ -226,6 +281,9 @@ typedef struct lz_search_options {
 /** Count facets (document, country, level, chapter) over every match: see
  *  lz_results_facet_count(). Costs a pass over all matches. */
 #define LZ_SEARCH_FACETS 8u
+/** Explain each hit's score: the parts of the query that matched it and the weight each gave
+ *  (lz_hit_explain()); they add up to the score. Costs one small query per part and hit. */
+#define LZ_SEARCH_EXPLAIN 16u
 
 #define LZ_SEARCH_OPTIONS_INIT { LZ_SEARCH_OPTIONS_VERSION, 0u, 10u, 0u, 300u }
 
@@ -349,6 +407,13 @@ LZ_EXTERN const char *lz_hit_entity(const lz_hit *h, lz_entity kind, size_t i);
 LZ_EXTERN const char *lz_hit_level(const lz_hit *h);
 /** The chapter ("IV", "3") the passage is in, or NULL. */
 LZ_EXTERN const char *lz_hit_chapter(const lz_hit *h);
+
+/** With LZ_SEARCH_EXPLAIN: the number of parts of the query that gave the hit weight. */
+LZ_EXTERN size_t lz_hit_explain_count(const lz_hit *h);
+/** The i-th part: Xapian's description of it (a term such as "Zsextort", a phrase, a synonym
+ *  group; "section: " before one matched in the headings) and the weight it gave; returns 0,
+ *  or -1 past the end. The weights add up to lz_hit_score(). */
+LZ_EXTERN int lz_hit_explain(const lz_hit *h, size_t i, const char **what, double *weight);
 
 #ifdef __cplusplus
 }

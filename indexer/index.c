@@ -331,6 +331,32 @@ static int para_strings(lzi_strlist *out, lzi_buf *buf, const lzi_entities *e)
     return LZ_OK;
 }
 
+/* Headings under which passages are reference lists, not body text (case-insensitive prefix
+ * of any heading of the section path). */
+static const char *const reference_headings[] = {
+    "bibliography", "references", "reference works", "reference list", "sources",
+    "further reading", "works cited", "literature",
+};
+
+/* The prior of a passage: 1 for body text, 0 for entries of a reference list. A match in a
+ * bibliography entry ("Trends identified in CyberTipline sextortion reports") is rarely the
+ * answer to the question. */
+static double passage_prior(const lzi_passage *p)
+{
+    size_t i, k;
+    for (i = 0; i < p->n_section; i++) {
+        const char *h = p->section[i];
+        /* skip a label such as "Appendix 1 - " */
+        const char *dash = strstr(h, " - ");
+        if (strncasecmp(h, "appendix", 8) == 0 && dash != NULL)
+            h = dash + 3;
+        for (k = 0; k < sizeof reference_headings / sizeof reference_headings[0]; k++)
+            if (strncasecmp(h, reference_headings[k], strlen(reference_headings[k])) == 0)
+                return 0.0;
+    }
+    return 1.0;
+}
+
 static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
                          const lzi_passage *p, const lzi_entities *e)
 {
@@ -360,6 +386,7 @@ static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
         (rc = add_boolean(ix, LZI_PREFIX_UNIQUE, unique)) != LZ_OK ||
         (rc = lzx_doc_value(ix->doc, LZI_SLOT_DOC, src->doc_id, strlen(src->doc_id))) ||
         (rc = lzx_doc_value(ix->doc, LZI_SLOT_LINE, line, strlen(line))) != LZ_OK ||
+        (rc = lzx_doc_value_number(ix->doc, LZI_SLOT_PRIOR, passage_prior(p))) != LZ_OK ||
         (rc = index_entities(ix, e)) != LZ_OK)
         goto done;
 
@@ -819,7 +846,8 @@ int lz_index_open(lz_index **out, const char *dir, const lz_index_options *opts)
     *out = NULL;
     if (dir == NULL || dir[0] == '\0')
         return lzi_error_set(LZ_EINVAL, "lz_index_open: no index directory given");
-    if (opts != NULL && opts->version != LZ_INDEX_OPTIONS_VERSION)
+    /* Fields are only ever appended: any version up to ours is a prefix we understand. */
+    if (opts != NULL && (opts->version < 1 || opts->version > LZ_INDEX_OPTIONS_VERSION))
         return lzi_error_set(LZ_EINVAL, "lz_index_open: options version %u, expected %u",
                              opts->version, LZ_INDEX_OPTIONS_VERSION);
     if ((ix = lzi_calloc(1, sizeof *ix)) == NULL)

@@ -27,6 +27,11 @@
  * 0.4 0.713, 0.5 0.717 with P@1 falling from 0.833 to 0.792 above 0.3). */
 #define LZI_SECTION_WEIGHT 0.3
 
+/* A mild preference for body text over reference lists: body passages that match get this
+ * much weight more (a matching term typically gives 2 to 8). Measured on the dev judgments
+ * (nDCG@10 by weight: 0 0.721, 1 0.721, 2 0.726, 3 0.726, 4 0.721, 6 0.693). */
+#define LZI_PRIOR_WEIGHT 2.0
+
 /* Longest query accepted, in bytes: far beyond anything typed, bounded so parsing is cheap. */
 #define LZI_MAX_QUERY_LEN 100000
 
@@ -41,6 +46,8 @@ struct lz_searcher {
 struct lz_hit {
     unsigned rank;
     double score;
+    lzx_part *explain;      /* LZ_SEARCH_EXPLAIN: moved from the match */
+    size_t n_explain;
     lzi_record rec;
     lzi_snippet snip;
     char *citation;
@@ -214,6 +221,16 @@ static int on_query_word(void *payload, const lzi_token *tok)
         lzi_stoplist_has(&c->s->stop, tok->norm, tok->norm_len) ||
         lzx_db_termfreq(c->s->db, tok->norm, tok->norm_len) > 0)
         return LZ_OK;
+    /* nor words whose stem the index has: "prosecutor" finds "prosecutors" already */
+    if (tok->stem != NULL) {
+        lzi_buf z = LZI_BUF_INIT;
+        uint64_t n = 0;
+        if (lzi_buf_putc(&z, 'Z') == LZ_OK && lzi_buf_append(&z, tok->stem, tok->stem_len) == LZ_OK)
+            n = lzx_db_termfreq(c->s->db, z.ptr, z.len);
+        lzi_buf_dispose(&z);
+        if (n > 0)
+            return LZ_OK;
+    }
     if ((word = lzi_strndup(tok->norm, tok->norm_len)) == NULL)
         return lzi_error_set(LZ_ENOMEM, "out of memory");
     if ((rc = lzx_db_spelling(c->s->db, word, &sugg)) == LZ_OK && sugg != NULL &&
@@ -290,7 +307,9 @@ static int make_citation(lz_hit *h)
 
     if ((rc = lzi_buf_puts(&b, h->rec.title[0] ? h->rec.title : h->rec.doc)) != LZ_OK)
         goto done;
-    for (i = 0; i < h->rec.n_section && rc == LZ_OK; i++)
+    /* the document's first heading is often its title: not twice */
+    i = h->rec.n_section > 0 && strcmp(h->rec.section[0], h->rec.title) == 0 ? 1 : 0;
+    for (; i < h->rec.n_section && rc == LZ_OK; i++)
         rc = lzi_buf_printf(&b, " \xE2\x80\xBA %s", h->rec.section[i]);     /* › */
     if (rc != LZ_OK)
         goto done;
@@ -457,9 +476,12 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     spec.k1 = LZI_BM25_K1;
     spec.b = LZI_BM25_B;
     spec.min_normlen = LZI_BM25_MIN_NORMLEN;
+    spec.prior_slot = LZI_SLOT_PRIOR;
+    spec.prior_weight = LZI_PRIOR_WEIGHT;
     spec.section_prefix = LZI_PREFIX_SECTION;
     spec.section_weight = LZI_SECTION_WEIGHT;
     spec.want_terms = 1;
+    spec.explain = (o->flags & LZ_SEARCH_EXPLAIN) != 0;
     if ((rc = lzx_query_run(s->db, &spec, mset)) != LZ_OK)
         goto done;
     rc = wildcard_prefixes(nq.ptr, wild, n_wild);
@@ -497,7 +519,8 @@ static int search_impl(lz_results **out, lz_searcher *s, const char *query, cons
     if (s == NULL || query == NULL)
         return lzi_error_set(LZ_EINVAL, "lz_search: NULL searcher or query");
     if (opts != NULL) {
-        if (opts->version != LZ_SEARCH_OPTIONS_VERSION)
+        /* Fields are only ever appended: any version up to ours is a prefix we understand. */
+        if (opts->version < 1 || opts->version > LZ_SEARCH_OPTIONS_VERSION)
             return lzi_error_set(LZ_EINVAL, "lz_search: options version %u, expected %u",
                                  opts->version, LZ_SEARCH_OPTIONS_VERSION);
         o = *opts;
@@ -556,6 +579,10 @@ static int search_impl(lz_results **out, lz_searcher *s, const char *query, cons
         r->n++;
         h->rank = o.offset + (unsigned)i + 1;
         h->score = m->matches[i].weight;
+        h->explain = m->matches[i].explain;     /* ownership moves to the hit */
+        h->n_explain = m->matches[i].n_explain;
+        m->matches[i].explain = NULL;
+        m->matches[i].n_explain = 0;
         if ((rc = lzi_record_decode(&h->rec, m->matches[i].data, m->matches[i].data_len)) ||
             (rc = lzi_snippet_make(&h->snip, s->an, h->rec.text, strlen(h->rec.text), &qt,
                                    o.snippet_len)) != LZ_OK ||
@@ -721,6 +748,10 @@ void lz_results_free(lz_results *r)
     if (r == NULL)
         return;
     for (i = 0; i < r->n; i++) {
+        size_t k;
+        for (k = 0; k < r->hits[i].n_explain; k++)
+            lzi_free(r->hits[i].explain[k].what);
+        lzi_free(r->hits[i].explain);
         lzi_record_dispose(&r->hits[i].rec);
         lzi_snippet_dispose(&r->hits[i].snip);
         lzi_free(r->hits[i].citation);
@@ -876,6 +907,22 @@ const char *lz_hit_level(const lz_hit *h)
 const char *lz_hit_chapter(const lz_hit *h)
 {
     return h ? h->rec.chapter : NULL;
+}
+
+size_t lz_hit_explain_count(const lz_hit *h)
+{
+    return h ? h->n_explain : 0;
+}
+
+int lz_hit_explain(const lz_hit *h, size_t i, const char **what, double *weight)
+{
+    if (h == NULL || i >= h->n_explain)
+        return -1;
+    if (what)
+        *what = h->explain[i].what;
+    if (weight)
+        *weight = h->explain[i].weight;
+    return 0;
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -1,0 +1,194 @@
+/* Answer quality on the bundled corpus: the thesaurus bridges in both directions and only when
+ * not --exact, spelling variants, highlights of synonyms, did-you-mean, --explain adding up to
+ * the score, the preference for body text over the bibliography. Public API, real index. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "lanzsearch.h"
+
+static char tmp[] = "/tmp/lz-test-quality-XXXXXX";
+static lz_searcher *s;
+
+static lz_results *search(const char *q, unsigned limit, unsigned flags)
+{
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    lz_results *r = NULL;
+    o.limit = limit;
+    o.flags = flags;
+    if (lz_search(&r, s, q, &o) != LZ_OK)
+        fprintf(stderr, "search %s: %s\n", q, lz_last_error());
+    return r;
+}
+
+/* Whether a hit of r starts at `line` of document `doc`. */
+static int has_hit(const lz_results *r, const char *doc, unsigned line)
+{
+    size_t i;
+    for (i = 0; i < lz_results_count(r); i++) {
+        const lz_hit *h = lz_results_hit(r, i);
+        unsigned a, b;
+        lz_hit_lines(h, &a, &b);
+        if (a <= line && line <= b && strcmp(lz_hit_doc(h), doc) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The text of highlight k of hit h, lower-cased, in buf. */
+static const char *highlight(const lz_hit *h, size_t k, char *buf, size_t size)
+{
+    size_t off = 0, len = 0, i;
+    buf[0] = '\0';
+    if (lz_hit_highlight(h, k, &off, &len) != 0 || len + 1 > size)
+        return buf;
+    for (i = 0; i < len; i++) {
+        char c = lz_hit_snippet(h)[off + i];
+        buf[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+static void test_bridges(void)
+{
+    /* sextortion -> "sexual extortion" (Bulgaria factsheet, line 120), not with --exact */
+    lz_results *r = search("sextortion", 50, 0), *x = search("sextortion", 50, LZ_SEARCH_EXACT);
+    lz_results *back;
+    size_t i, k;
+    int highlighted = 0;
+    char buf[256];
+
+    CHECK(r != NULL && has_hit(r, "lanzarote-factsheet-bulgaria", 120));
+    CHECK(x != NULL && !has_hit(x, "lanzarote-factsheet-bulgaria", 120));
+    CHECK(r != NULL && x != NULL && lz_results_total(r) > lz_results_total(x));
+    for (i = 0; r != NULL && i < lz_results_count(r); i++)
+        for (k = 0; k < lz_hit_highlight_count(lz_results_hit(r, i)); k++)
+            highlighted |= strcmp(highlight(lz_results_hit(r, i), k, buf, sizeof buf),
+                                  "sexual extortion") == 0;
+    CHECK(highlighted);         /* the synonym is what the snippet shows */
+    lz_results_free(r);
+    lz_results_free(x);
+
+    /* and back: "sexual extortion" finds the passage saying "sextortion" (line 564) */
+    back = search("sexual extortion", 50, 0);
+    CHECK(back != NULL && has_hit(back, "lanzarote-factsheet-bulgaria", 564));
+    lz_results_free(back);
+
+    /* acronyms: CSAM <-> child sexual abuse material */
+    r = search("CSAM", 100, 0);
+    x = search("CSAM", 100, LZ_SEARCH_EXACT);
+    CHECK(r != NULL && x != NULL && lz_results_total(r) > lz_results_total(x));
+    lz_results_free(r);
+    lz_results_free(x);
+
+    /* British/American spelling: criminalize also finds criminalise (whose stem differs),
+     * not with --exact (which still finds criminal, criminally: same stem as criminalize) */
+    r = search("criminalize", 1000, 0);
+    x = search("criminalize", 1000, LZ_SEARCH_EXACT | LZ_SEARCH_NO_CORRECT);
+    CHECK(r != NULL && x != NULL && lz_results_total(r) > lz_results_total(x));
+    for (i = 0, highlighted = 0; r != NULL && i < lz_results_count(r); i++)
+        highlighted |= strstr(lz_hit_text(lz_results_hit(r, i)), "criminalise") != NULL;
+    CHECK(highlighted);
+    for (i = 0; x != NULL && i < lz_results_count(x); i++)
+        CHECK(strstr(lz_hit_text(lz_results_hit(x, i)), "criminalis") == NULL ||
+              strstr(lz_hit_text(lz_results_hit(x, i)), "criminal ") != NULL ||
+              strstr(lz_hit_text(lz_results_hit(x, i)), "criminally") != NULL);
+    lz_results_free(r);
+    lz_results_free(x);
+}
+
+static void test_did_you_mean(void)
+{
+    lz_results *r = search("sextorsion", 10, 0);
+    CHECK(r != NULL && lz_results_corrected(r) != NULL &&
+          strcmp(lz_results_corrected(r), "sextortion") == 0 && lz_results_used_corrected(r) &&
+          lz_results_count(r) > 0);
+    lz_results_free(r);
+    r = search("criminalty", 10, 0);
+    CHECK(r != NULL && lz_results_corrected(r) != NULL &&
+          strcmp(lz_results_corrected(r), "criminality") == 0);
+    lz_results_free(r);
+    /* a word the index has is never "corrected" */
+    r = search("prosecutor", 10, 0);
+    CHECK(r != NULL && lz_results_corrected(r) == NULL);
+    lz_results_free(r);
+    /* with NO_CORRECT the suggestion is still offered, but not run */
+    r = search("sextorsion", 10, LZ_SEARCH_NO_CORRECT);
+    CHECK(r != NULL && lz_results_corrected(r) != NULL && !lz_results_used_corrected(r) &&
+          lz_results_count(r) == 0);
+    lz_results_free(r);
+}
+
+static void test_explain(void)
+{
+    static const char *const queries[] = { "sextortion dual criminality", "\"last resort\"",
+                                           "Recommendation VII-3", "criminalis* grooming" };
+    size_t q, i, k;
+
+    for (q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        lz_results *r = search(queries[q], 10, LZ_SEARCH_EXPLAIN);
+        CHECK(r != NULL && lz_results_count(r) > 0);
+        for (i = 0; r != NULL && i < lz_results_count(r); i++) {
+            const lz_hit *h = lz_results_hit(r, i);
+            const char *what;
+            double w, sum = 0;
+            for (k = 0; lz_hit_explain(h, k, &what, &w) == 0; k++) {
+                CHECK(w > 0 && what[0] != '\0');
+                sum += w;
+            }
+            CHECK(k > 0);
+            CHECK(fabs(sum - lz_hit_score(h)) < 1e-6 * (1 + lz_hit_score(h)));
+        }
+        lz_results_free(r);
+    }
+    {
+        lz_results *r = search("sextortion", 3, 0);
+        CHECK(r != NULL && lz_hit_explain_count(lz_results_hit(r, 0)) == 0);
+        lz_results_free(r);
+    }
+}
+
+static void test_body_over_bibliography(void)
+{
+    /* The query's words appear in bibliography titles too; body text comes first. */
+    lz_results *r = search("sextortion dual criminality", 3, 0);
+    size_t i;
+    for (i = 0; r != NULL && i < lz_results_count(r); i++) {
+        const lz_hit *h = lz_results_hit(r, i);
+        size_t k;
+        for (k = 0; k < lz_hit_section_count(h); k++)
+            CHECK(strstr(lz_hit_section(h, k), "Bibliography") == NULL);
+    }
+    lz_results_free(r);
+}
+
+int main(void)
+{
+    lz_index *ix = NULL;
+    char dir[600], cmd[700];
+
+    if (mkdtemp(tmp) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(dir, sizeof dir, "%s/index", tmp);
+    CHECK_RC(lz_index_open(&ix, dir, NULL), LZ_OK);
+    CHECK_RC(lz_index_add_path(ix, LZ_TEST_CORPUS), LZ_OK);
+    CHECK_RC(lz_index_commit(ix), LZ_OK);
+    lz_index_free(ix);
+    CHECK_RC(lz_searcher_open(&s, dir), LZ_OK);
+    if (s != NULL) {
+        test_bridges();
+        test_did_you_mean();
+        test_explain();
+        test_body_over_bibliography();
+    }
+    lz_searcher_free(s);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmp);
+    return lzt_finish();
+}
