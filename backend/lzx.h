@@ -96,7 +96,7 @@ uint64_t lzx_db_termfreq(lzx_db *db, const char *term, size_t len);
 int lzx_db_spelling(lzx_db *db, const char *word, char **out);
 /* Call fn with the data (passage record) of every document indexed by term, in docid order.
  * A non-zero return stops and is passed back. */
-typedef int (*lzx_data_fn)(void *payload, const char *data, size_t len);
+typedef int (*lzx_data_fn)(void *payload, uint32_t docid, const char *data, size_t len);
 int lzx_db_term_records(lzx_db *db, const char *term, lzx_data_fn fn, void *payload);
 /* Number of distinct terms, for statistics. */
 uint64_t lzx_db_termcount(lzx_db *db);
@@ -183,6 +183,12 @@ typedef struct lzx_mset {
 /* Parse and run a query. LZ_EQUERY (with QueryParser's message) for a query it rejects. */
 int lzx_query_run(lzx_db *db, const lzx_query_spec *spec, lzx_mset **out);
 void lzx_mset_free(lzx_mset *m);
+
+/* More like this: the passages most similar to passage `docid`, by Xapian's relevance feedback
+ * (the passage as the relevant set; its best expand terms, words and stems, not stopwords nor
+ * field terms, as an OR query). The passage itself is left out. Uses spec's stopwords, BM25
+ * parameters, offset, limit and want_terms; its query is ignored. */
+int lzx_similar_run(lzx_db *db, uint32_t docid, const lzx_query_spec *spec, lzx_mset **out);
 
 #ifdef __cplusplus
 }

@@ -468,7 +468,7 @@ extern "C" int lzx_db_term_records(lzx_db *db, const char *term, lzx_data_fn fn,
     try {
         for (auto it = db->db.postlist_begin(term); it != db->db.postlist_end(term); ++it) {
             std::string data = db->db.get_document(*it).get_data();
-            int rc = fn(payload, data.data(), data.size());
+            int rc = fn(payload, *it, data.data(), data.size());
             if (rc != 0)
                 return rc;
         }
@@ -814,6 +814,106 @@ extern "C" int lzx_query_run(lzx_db *db, const lzx_query_spec *spec, lzx_mset **
                                  (unsigned)MAX_WILDCARD_EXPANSION);
         } catch (...) {
             return lzx_fail("query");
+        }
+    }
+}
+
+namespace {
+
+// Expand terms for "more like this": body words and their stems, not stopwords, not field or
+// concept terms (which start with a capital letter other than the stem mark).
+class BodyTermDecider : public Xapian::ExpandDecider {
+  public:
+    explicit BodyTermDecider(const SortedStopper &stop) : stop_(stop) {}
+    bool operator()(const std::string &term) const override
+    {
+        if (term.empty())
+            return false;
+        if (term[0] == 'Z')
+            return term.size() > 1 && !(term[1] >= 'A' && term[1] <= 'Z');
+        if (term[0] >= 'A' && term[0] <= 'Z')
+            return false;
+        return !stop_(term) && !(term[0] >= '0' && term[0] <= '9');
+    }
+
+  private:
+    const SortedStopper &stop_;
+};
+
+// Expand terms taken from the passage: enough to describe its theme.
+const Xapian::termcount SIMILAR_TERMS = 24;
+
+} // namespace
+
+static lzx_mset *similar_once(lzx_db *db, Xapian::docid did, const lzx_query_spec *spec)
+{
+    SortedStopper stopper(spec->stopwords, spec->n_stopwords);
+    BodyTermDecider decider(stopper);
+    Xapian::Enquire enquire(db->db);
+    Xapian::RSet rset;
+    rset.add_document(did);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(spec->k1, 0, 1, spec->b, spec->min_normlen));
+    Xapian::ESet eset = enquire.get_eset(SIMILAR_TERMS, rset, &decider);
+    std::vector<Xapian::Query> terms;
+    for (auto it = eset.begin(); it != eset.end(); ++it)
+        terms.emplace_back(*it);
+    Xapian::Query query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    enquire.set_query(query);
+    // one more than asked: the passage itself is among the best and is dropped
+    Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit + 1);
+
+    lzx_mset *m = static_cast<lzx_mset *>(lzi_calloc(1, sizeof *m));
+    if (m == nullptr)
+        throw std::bad_alloc();
+    try {
+        m->estimated = mset.get_matches_estimated() > 0 ? mset.get_matches_estimated() - 1 : 0;
+        m->description = copy_out(query.get_description());
+        m->matches = static_cast<lzx_match *>(lzi_calloc(mset.size() + 1, sizeof *m->matches));
+        if (m->matches == nullptr)
+            throw std::bad_alloc();
+        for (auto it = mset.begin(); it != mset.end() && m->n < spec->limit; ++it) {
+            if (*it == did)
+                continue;
+            lzx_match &x = m->matches[m->n];
+            std::string data = it.get_document().get_data();
+            x.docid = *it;
+            x.weight = it.get_weight();
+            x.data = copy_out(data);
+            x.data_len = data.size();
+            m->n++;
+        }
+        if (spec->want_terms && !terms.empty()) {
+            m->terms = static_cast<char **>(lzi_calloc(eset.size(), sizeof *m->terms));
+            if (m->terms == nullptr)
+                throw std::bad_alloc();
+            for (auto it = eset.begin(); it != eset.end(); ++it)
+                m->terms[m->n_terms++] = copy_out(*it);
+        }
+    } catch (...) {
+        lzx_mset_free(m);
+        throw;
+    }
+    return m;
+}
+
+extern "C" int lzx_similar_run(lzx_db *db, uint32_t docid, const lzx_query_spec *spec,
+                               lzx_mset **out)
+{
+    *out = nullptr;
+    for (int attempt = 0;; attempt++) {
+        try {
+            *out = similar_once(db, docid, spec);
+            return LZ_OK;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt > 0)
+                return lzi_error_set(LZ_ERROR, "similar: index changed while searching");
+            try {
+                db->db.reopen();
+            } catch (...) {
+                return lzx_fail("reopening index");
+            }
+        } catch (...) {
+            return lzx_fail("similar");
         }
     }
 }

@@ -41,7 +41,17 @@ void cli_hit_entities_json(void *object, const lz_hit *h);
 /* Print a hit's footnotes compactly, one line each, under its snippet. */
 void cli_print_footnotes(const lz_hit *h, int color);
 
+/* Print results for people: per hit its rank, FILE:FIRST-LAST, score, section path, snippet
+ * with highlights marked **so** (coloured when color), footnotes, the explanation if any, and
+ * the citation; then the facets if any. */
+void cli_print_text(const lz_results *r, int color);
+
+/* Print results as one JSON object: query, corrected, used_corrected, total, hits[] (and
+ * facets; parsed when explain). Returns jansson's status. */
+int cli_print_json(const lz_results *r, int explain);
+
 int cmd_index(int argc, char **argv);
+int cmd_similar(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_info(int argc, char **argv);

@@ -103,6 +103,7 @@ static void usage(FILE *fp)
           "  search QUERY...   search the index (built from the bundled corpus if missing)\n"
           "  show PATH:LINE    the passage at a line, with its neighbours\n"
           "  show rec:IV-6     a recommendation's text and every passage citing it\n"
+          "  similar PATH:LINE passages closest in theme to the passage at a line\n"
           "  info              show what the index holds\n"
           "  check [PATH...]   compare the index with the files: changed, missing, new\n"
           "  help [COMMAND]    show this help, or a command's\n"
@@ -135,6 +136,7 @@ static const command commands[] = {
     { "search", cmd_search },
     { "info", cmd_info },
     { "show", cmd_show },
+    { "similar", cmd_similar },
     { "check", cmd_check },
 };
 

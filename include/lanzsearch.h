@@ -349,6 +349,14 @@ LZ_EXTERN int lz_show_passage(lz_results **out, lz_searcher *s, const char *path
  *  @return LZ_OK (no hit when the index has none); LZ_EINVAL for a malformed number. */
 LZ_EXTERN int lz_show_recommendation(lz_results **out, lz_searcher *s, const char *rec);
 
+/** More like this: the passages most similar in theme to the passage of file `path` holding
+ *  line `line` (Xapian's relevance feedback: that passage's most telling words become the
+ *  query), best first, the passage itself left out. Snippets highlight those words.
+ *  @param opts  NULL for defaults; limit, offset and snippet_len apply
+ *  @return LZ_OK; LZ_ENOTFOUND when no indexed passage holds the line; LZ_EINVAL. */
+LZ_EXTERN int lz_similar(lz_results **out, lz_searcher *s, const char *path, unsigned line,
+                         const lz_search_options *opts);
+
 /** For lz_show_passage() results: the index of the passage holding the line; else 0. */
 LZ_EXTERN size_t lz_results_target(const lz_results *r);
 

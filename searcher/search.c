@@ -502,6 +502,42 @@ static void free_strings(char **v, size_t n)
     lzi_free(v);
 }
 
+/* Turn the matches of m into r's hits: record, snippet highlighting m's terms (and the
+ * wildcard prefixes), citation; the explanations move from the matches to the hits. */
+static int build_hits(lz_results *r, lz_searcher *s, lzx_mset *m, const char *const *wild,
+                      size_t n_wild, unsigned offset, unsigned snippet_len)
+{
+    lzi_query_terms qt;
+    size_t i;
+    int rc;
+
+    if (m->n_terms > 1)             /* terms is NULL without terms: qsort wants an array */
+        qsort(m->terms, m->n_terms, sizeof *m->terms, cmp_cstr);
+    qt.terms = (const char *const *)m->terms;
+    qt.n_terms = m->n_terms;
+    qt.wildcards = wild;
+    qt.n_wildcards = n_wild;
+    qt.thesaurus = s->thes;
+    if (m->n > 0 && (r->hits = lzi_calloc(m->n, sizeof *r->hits)) == NULL)
+        return lzi_error_set(LZ_ENOMEM, "out of memory");
+    for (i = 0; i < m->n; i++) {
+        lz_hit *h = &r->hits[i];
+        r->n++;
+        h->rank = offset + (unsigned)i + 1;
+        h->score = m->matches[i].weight;
+        h->explain = m->matches[i].explain;     /* ownership moves to the hit */
+        h->n_explain = m->matches[i].n_explain;
+        m->matches[i].explain = NULL;
+        m->matches[i].n_explain = 0;
+        if ((rc = lzi_record_decode(&h->rec, m->matches[i].data, m->matches[i].data_len)) ||
+            (rc = lzi_snippet_make(&h->snip, s->an, h->rec.text, strlen(h->rec.text), &qt,
+                                   snippet_len)) != LZ_OK ||
+            (rc = make_citation(h)) != LZ_OK)
+            return rc;
+    }
+    return LZ_OK;
+}
+
 static int search_impl(lz_results **out, lz_searcher *s, const char *query, const char *rec_hint,
                        const lz_search_options *opts)
 {
@@ -509,8 +545,7 @@ static int search_impl(lz_results **out, lz_searcher *s, const char *query, cons
     lz_results *r = NULL;
     lzx_mset *m = NULL;
     char **wild = NULL;
-    size_t n_wild = 0, i, qlen;
-    lzi_query_terms qt;
+    size_t n_wild = 0, qlen;
     int rc;
 
     if (out == NULL)
@@ -563,32 +598,9 @@ static int search_impl(lz_results **out, lz_searcher *s, const char *query, cons
     m->facets = NULL;
     m->n_facets = 0;
 
-    if (m->n_terms > 1)             /* terms is NULL without terms: qsort wants an array */
-        qsort(m->terms, m->n_terms, sizeof *m->terms, cmp_cstr);
-    qt.terms = (const char *const *)m->terms;
-    qt.n_terms = m->n_terms;
-    qt.wildcards = (const char *const *)wild;
-    qt.n_wildcards = n_wild;
-    qt.thesaurus = s->thes;
-    if (m->n > 0 && (r->hits = lzi_calloc(m->n, sizeof *r->hits)) == NULL) {
-        rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+    rc = build_hits(r, s, m, (const char *const *)wild, n_wild, o.offset, o.snippet_len);
+    if (rc != LZ_OK)
         goto done;
-    }
-    for (i = 0; i < m->n; i++) {
-        lz_hit *h = &r->hits[i];
-        r->n++;
-        h->rank = o.offset + (unsigned)i + 1;
-        h->score = m->matches[i].weight;
-        h->explain = m->matches[i].explain;     /* ownership moves to the hit */
-        h->n_explain = m->matches[i].n_explain;
-        m->matches[i].explain = NULL;
-        m->matches[i].n_explain = 0;
-        if ((rc = lzi_record_decode(&h->rec, m->matches[i].data, m->matches[i].data_len)) ||
-            (rc = lzi_snippet_make(&h->snip, s->an, h->rec.text, strlen(h->rec.text), &qt,
-                                   o.snippet_len)) != LZ_OK ||
-            (rc = make_citation(h)) != LZ_OK)
-            goto done;
-    }
     rc = LZ_OK;
 done:
     lzx_mset_free(m);
@@ -634,51 +646,93 @@ int lz_show_recommendation(lz_results **out, lz_searcher *s, const char *rec)
 }
 
 /* Records of every passage of document doc_id, in file order. */
-typedef struct doc_records {
-    lzi_record *v;
-    size_t n, cap;
-} doc_records;
-
-static int on_doc_record(void *payload, const char *data, size_t len)
-{
-    doc_records *d = payload;
-    int rc;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 64;
-        lzi_record *v = lzi_realloc(d->v, cap * sizeof *v);
-        if (v == NULL)
-            return lzi_error_set(LZ_ENOMEM, "out of memory");
-        d->v = v;
-        d->cap = cap;
-    }
-    if ((rc = lzi_record_decode(&d->v[d->n], data, len)) == LZ_OK)
-        d->n++;
-    return rc;
-}
-
-static int cmp_record_line(const void *a, const void *b)
-{
-    const lzi_record *x = a, *y = b;
-    int c = strcmp(x->path, y->path);
-    if (c != 0)
-        return c;
-    return x->first_line < y->first_line ? -1 : x->first_line > y->first_line;
-}
-
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
 }
 
+typedef struct doc_record {
+    lzi_record rec;
+    uint32_t docid;
+} doc_record;
+
+typedef struct doc_records {
+    doc_record *v;
+    size_t n, cap;
+} doc_records;
+
+static int on_doc_record(void *payload, uint32_t docid, const char *data, size_t len)
+{
+    doc_records *d = payload;
+    int rc;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 64;
+        doc_record *v = lzi_realloc(d->v, cap * sizeof *v);
+        if (v == NULL)
+            return lzi_error_set(LZ_ENOMEM, "out of memory");
+        d->v = v;
+        d->cap = cap;
+    }
+    if ((rc = lzi_record_decode(&d->v[d->n].rec, data, len)) == LZ_OK)
+        d->v[d->n++].docid = docid;
+    return rc;
+}
+
+static int cmp_record_line(const void *a, const void *b)
+{
+    const lzi_record *x = &((const doc_record *)a)->rec, *y = &((const doc_record *)b)->rec;
+    int c = strcmp(x->path, y->path);
+    if (c != 0)
+        return c;
+    return x->first_line < y->first_line ? -1 : x->first_line > y->first_line;
+}
+
+static void doc_records_dispose(doc_records *d)
+{
+    size_t i;
+    for (i = 0; i < d->n; i++)
+        lzi_record_dispose(&d->v[i].rec);
+    lzi_free(d->v);
+}
+
+/* The passages of the document of file `path` (same file name), sorted by file and line, and
+ * the index of the one holding `line`: LZ_ENOTFOUND with a message when there is none. */
+static int passage_at(lz_searcher *s, const char *path, unsigned line, doc_records *d,
+                      size_t *at)
+{
+    lzi_buf term = LZI_BUF_INIT;
+    const char *base = base_name(path), *dot = strrchr(base, '.');
+    size_t i;
+    int rc;
+
+    *at = LZI_NPOS;
+    if ((rc = lzi_buf_puts(&term, LZI_PREFIX_DOC)) == LZ_OK &&
+        (rc = lzi_buf_append(&term, base, dot && dot != base ? (size_t)(dot - base)
+                                                             : strlen(base))) == LZ_OK)
+        rc = lzx_db_term_records(s->db, term.ptr, on_doc_record, d);
+    lzi_buf_dispose(&term);
+    if (rc != LZ_OK)
+        return rc;
+    if (d->n > 1)
+        qsort(d->v, d->n, sizeof *d->v, cmp_record_line);
+    for (i = 0; i < d->n && *at == LZI_NPOS; i++)
+        if (strcmp(base_name(d->v[i].rec.path), base) == 0 && d->v[i].rec.first_line <= line &&
+            line <= d->v[i].rec.last_line)
+            *at = i;
+    if (*at == LZI_NPOS)
+        return lzi_error_set(LZ_ENOTFOUND, d->n == 0 ? "%s: not in the index"
+                                                     : "%s:%u: no passage holds this line",
+                             path, line);
+    return LZ_OK;
+}
+
 int lz_show_passage(lz_results **out, lz_searcher *s, const char *path, unsigned line,
                     unsigned context)
 {
     doc_records d = { NULL, 0, 0 };
-    lzi_buf term = LZI_BUF_INIT;
     lz_results *r = NULL;
-    const char *base, *dot;
-    size_t i, at = LZI_NPOS, from, to;
+    size_t i, at, from, to;
     int rc;
 
     if (out == NULL)
@@ -686,31 +740,14 @@ int lz_show_passage(lz_results **out, lz_searcher *s, const char *path, unsigned
     *out = NULL;
     if (s == NULL || path == NULL || path[0] == '\0' || line == 0)
         return lzi_error_set(LZ_EINVAL, "lz_show_passage: NULL argument or line 0");
-    base = base_name(path);
-    dot = strrchr(base, '.');
-    if ((rc = lzi_buf_puts(&term, LZI_PREFIX_DOC)) != LZ_OK ||
-        (rc = lzi_buf_append(&term, base, dot && dot != base ? (size_t)(dot - base)
-                                                              : strlen(base))) != LZ_OK ||
-        (rc = lzx_db_term_records(s->db, term.ptr, on_doc_record, &d)) != LZ_OK)
+    if ((rc = passage_at(s, path, line, &d, &at)) != LZ_OK)
         goto done;
-    if (d.n > 1)
-        qsort(d.v, d.n, sizeof *d.v, cmp_record_line);
-    for (i = 0; i < d.n && at == LZI_NPOS; i++)
-        if (strcmp(base_name(d.v[i].path), base) == 0 && d.v[i].first_line <= line &&
-            line <= d.v[i].last_line)
-            at = i;
-    if (at == LZI_NPOS) {
-        rc = lzi_error_set(LZ_ENOTFOUND, d.n == 0 ? "%s: not in the index"
-                                                  : "%s:%u: no passage holds this line",
-                           path, line);
-        goto done;
-    }
     /* neighbours: passages of the same file only */
     for (from = at; from > 0 && at - from < context &&
-                    strcmp(d.v[from - 1].path, d.v[at].path) == 0; from--)
+                    strcmp(d.v[from - 1].rec.path, d.v[at].rec.path) == 0; from--)
         ;
-    for (to = at + 1; to < d.n && to - at <= context && strcmp(d.v[to].path, d.v[at].path) == 0;
-         to++)
+    for (to = at + 1; to < d.n && to - at <= context &&
+                      strcmp(d.v[to].rec.path, d.v[at].rec.path) == 0; to++)
         ;
     if ((r = lzi_calloc(1, sizeof *r)) == NULL || (r->query = lzi_strdup(path)) == NULL ||
         (r->hits = lzi_calloc(to - from, sizeof *r->hits)) == NULL) {
@@ -720,8 +757,8 @@ int lz_show_passage(lz_results **out, lz_searcher *s, const char *path, unsigned
     for (i = from; i < to; i++) {
         lz_hit *h = &r->hits[r->n++];
         h->rank = (unsigned)(i - from + 1);
-        h->rec = d.v[i];                    /* moved: the slot is emptied below */
-        memset(&d.v[i], 0, sizeof d.v[i]);
+        h->rec = d.v[i].rec;                /* moved: the slot is emptied below */
+        memset(&d.v[i].rec, 0, sizeof d.v[i].rec);
         if ((rc = lzi_buf_puts(&h->snip.text, h->rec.text)) != LZ_OK ||
             (rc = make_citation(h)) != LZ_OK)
             goto done;
@@ -730,10 +767,64 @@ int lz_show_passage(lz_results **out, lz_searcher *s, const char *path, unsigned
     r->target = at - from;
     rc = LZ_OK;
 done:
-    for (i = 0; i < d.n; i++)
-        lzi_record_dispose(&d.v[i]);
-    lzi_free(d.v);
-    lzi_buf_dispose(&term);
+    doc_records_dispose(&d);
+    if (rc != LZ_OK) {
+        lz_results_free(r);
+        return rc;
+    }
+    *out = r;
+    return LZ_OK;
+}
+
+int lz_similar(lz_results **out, lz_searcher *s, const char *path, unsigned line,
+               const lz_search_options *opts)
+{
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    doc_records d = { NULL, 0, 0 };
+    lzx_query_spec spec;
+    lzx_mset *m = NULL;
+    lz_results *r = NULL;
+    size_t at;
+    int rc;
+
+    if (out == NULL)
+        return lzi_error_set(LZ_EINVAL, "lz_similar: out is NULL");
+    *out = NULL;
+    if (s == NULL || path == NULL || path[0] == '\0' || line == 0)
+        return lzi_error_set(LZ_EINVAL, "lz_similar: NULL argument or line 0");
+    if (opts != NULL) {
+        if (opts->version < 1 || opts->version > LZ_SEARCH_OPTIONS_VERSION)
+            return lzi_error_set(LZ_EINVAL, "lz_similar: options version %u, expected %u",
+                                 opts->version, LZ_SEARCH_OPTIONS_VERSION);
+        o = *opts;
+    }
+    if (o.limit < 1 || o.limit > LZ_SEARCH_MAX_LIMIT || o.snippet_len < LZI_SNIPPET_MIN ||
+        o.snippet_len > LZI_SNIPPET_MAX)
+        return lzi_error_set(LZ_EINVAL, "lz_similar: limit or snippet length out of range");
+    if ((rc = passage_at(s, path, line, &d, &at)) != LZ_OK)
+        goto done;
+    memset(&spec, 0, sizeof spec);
+    spec.stopwords = (const char *const *)s->stop.words;
+    spec.n_stopwords = s->stop.n;
+    spec.offset = o.offset;
+    spec.limit = o.limit;
+    spec.k1 = LZI_BM25_K1;
+    spec.b = LZI_BM25_B;
+    spec.min_normlen = LZI_BM25_MIN_NORMLEN;
+    spec.want_terms = 1;
+    if ((rc = lzx_similar_run(s->db, d.v[at].docid, &spec, &m)) != LZ_OK)
+        goto done;
+    if ((r = lzi_calloc(1, sizeof *r)) == NULL || (r->query = lzi_strdup(path)) == NULL) {
+        rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+        goto done;
+    }
+    r->total = m->estimated;
+    r->parsed = m->description;
+    m->description = NULL;
+    rc = build_hits(r, s, m, NULL, 0, o.offset, o.snippet_len);
+done:
+    lzx_mset_free(m);
+    doc_records_dispose(&d);
     if (rc != LZ_OK) {
         lz_results_free(r);
         return rc;

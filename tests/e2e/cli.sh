@@ -132,6 +132,13 @@ check "show of a missing line exits 2" test "$rc" = 2
 run "$BIN" show --index "$IDX" 'rec:IV-6;x'
 check "show of a malformed number exits 2" test "$rc" = 2
 
+run "$BIN" similar --index "$IDX" --json -n 3 corpus/lanzarote-factsheet-bulgaria.txt:335
+check "similar exits 0" test "$rc" = 0
+check "similar finds the recommendation's row" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["hits"][0]["lines"] == [87, 87] and len(r["hits"]) == 3' "$T/out"
+
 # --- usage errors ------------------------------------------------------------------------------
 run "$BIN" search --index "$IDX" --bogus x
 check "unknown option exits 2" test "$rc" = 2

@@ -165,6 +165,34 @@ static void test_body_over_bibliography(void)
     lz_results_free(r);
 }
 
+static void test_similar(void)
+{
+    lz_results *r = NULL;
+    size_t i;
+
+    /* The Bulgaria factsheet's passage at 335 restates recommendation IV-6: the most similar
+     * passage is the recommendation's own row, and the passage itself is never among them. */
+    CHECK_RC(lz_similar(&r, s, "corpus/lanzarote-factsheet-bulgaria.txt", 335, NULL), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == 10);
+    if (r != NULL && lz_results_count(r) > 0) {
+        unsigned a, b;
+        lz_hit_lines(lz_results_hit(r, 0), &a, &b);
+        CHECK(strcmp(lz_hit_doc(lz_results_hit(r, 0)), "lanzarote-recommendations-finland") == 0);
+        CHECK(a == 87);
+        CHECK(lz_hit_highlight_count(lz_results_hit(r, 0)) > 0);
+    }
+    for (i = 0; r != NULL && i < lz_results_count(r); i++) {
+        unsigned a, b;
+        lz_hit_lines(lz_results_hit(r, i), &a, &b);
+        CHECK(!(a == 335 && strcmp(lz_hit_doc(lz_results_hit(r, i)),
+                                   "lanzarote-factsheet-bulgaria") == 0));
+    }
+    lz_results_free(r);
+    CHECK_RC(lz_similar(&r, s, "corpus/lanzarote-factsheet-bulgaria.txt", 999999, NULL),
+             LZ_ENOTFOUND);
+    CHECK_RC(lz_similar(&r, s, NULL, 1, NULL), LZ_EINVAL);
+}
+
 int main(void)
 {
     lz_index *ix = NULL;
@@ -185,6 +213,7 @@ int main(void)
         test_did_you_mean();
         test_explain();
         test_body_over_bibliography();
+        test_similar();
     }
     lz_searcher_free(s);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
