@@ -122,6 +122,7 @@ typedef struct lzx_extra_term {
 
 typedef struct lzx_query_spec {
     const char *query;          /* already normalized by lzi_query_normalize */
+    const char *filter;         /* NULL, or a normalized query that only filters */
     unsigned flags;             /* LZX_QUERY_* */
     const lzx_extra_term *extra;
     size_t n_extra;

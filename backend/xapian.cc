@@ -688,6 +688,9 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
         alternatives.push_back(query);
         query = Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     }
+    if (spec->filter != nullptr && spec->filter[0] != '\0')
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              qp.parse_query(spec->filter, QP_FLAGS));
     std::vector<Xapian::Query> rankers;
     if (spec->section_weight > 0) {
         sec = qp.parse_query(spec->query, flags, spec->section_prefix);

@@ -138,6 +138,25 @@ LZ_EXTERN int lz_index_add_path(lz_index *ix, const char *path);
  *          LZ_EINVAL for a NULL handle, a NULL or empty name, or NULL text with len > 0. */
 LZ_EXTERN int lz_index_add_text(lz_index *ix, const char *name, const char *text, size_t len);
 
+#define LZ_DOCUMENT_VERSION 1
+
+/** An in-memory document with metadata, for lz_index_add_document(). Initialise with
+ *  LZ_DOCUMENT_INIT; fields are only appended. Everything is borrowed for the call. */
+typedef struct lz_document {
+    unsigned version;       /**< LZ_DOCUMENT_VERSION */
+    const char *name;       /**< identity in the index, shown as its path; required */
+    const char *title;      /**< NULL: the document's first heading or first line */
+    const char *text;       /**< the text (need not be NUL-terminated) */
+    size_t len;             /**< its length in bytes */
+} lz_document;
+
+#define LZ_DOCUMENT_INIT { LZ_DOCUMENT_VERSION, NULL, NULL, NULL, 0 }
+
+/** Index an in-memory document with metadata: as lz_index_add_text(), with a title that
+ *  overrides the one found in the text.
+ *  @return LZ_OK; LZ_EINVAL (NULL, wrong version, no name); LZ_EINPUT (NUL bytes). */
+LZ_EXTERN int lz_index_add_document(lz_index *ix, const lz_document *doc);
+
 /** Remove the document that was indexed from `path` (or added under that name).
  *  @return LZ_OK; LZ_ENOTFOUND if the index has no such document; LZ_EINVAL for NULL. */
 LZ_EXTERN int lz_index_remove(lz_index *ix, const char *path);
@@ -267,6 +286,9 @@ typedef struct lz_search_options {
     unsigned limit;         /**< hits to return, 1..LZ_SEARCH_MAX_LIMIT; default 10 */
     unsigned flags;         /**< LZ_SEARCH_* bits */
     unsigned snippet_len;   /**< snippet budget in bytes, 40..4000; default 300 */
+    const char *filter;     /**< NULL, or a query in the same syntax that only filters: hits
+                                 must match it, it adds nothing to their scores (e.g.
+                                 "country:bulgaria level:require"); borrowed for the call */
 } lz_search_options;
 
 /** Largest accepted lz_search_options.limit. */
@@ -285,7 +307,7 @@ typedef struct lz_search_options {
  *  (lz_hit_explain()); they add up to the score. Costs one small query per part and hit. */
 #define LZ_SEARCH_EXPLAIN 16u
 
-#define LZ_SEARCH_OPTIONS_INIT { LZ_SEARCH_OPTIONS_VERSION, 0u, 10u, 0u, 300u }
+#define LZ_SEARCH_OPTIONS_INIT { LZ_SEARCH_OPTIONS_VERSION, 0u, 10u, 0u, 300u, NULL }
 
 /** A page of ranked hits. Opaque; free with lz_results_free(). */
 typedef struct lz_results lz_results;
@@ -305,6 +327,12 @@ LZ_EXTERN int lz_search(lz_results **out, lz_searcher *s, const char *query,
                         const lz_search_options *opts);
 
 /* Every getter of results and hits accepts NULL and then returns NULL, 0 or -1. */
+
+/** The spelling-corrected form of query from the index's own vocabulary: words the index
+ *  lacks (not even by stem) replaced by their nearest indexed spelling. *out is NULL when no
+ *  word needs correcting; otherwise free it with lz_free().
+ *  @return LZ_OK; LZ_EINVAL; LZ_EQUERY for invalid UTF-8. */
+LZ_EXTERN int lz_suggest(char **out, lz_searcher *s, const char *query);
 
 /** The query as given. */
 LZ_EXTERN const char *lz_results_query(const lz_results *r);

@@ -31,6 +31,12 @@
 /* Deepest folder nesting followed; deeper folders are reported and skipped. */
 #define LZI_MAX_DEPTH 64
 
+/* Longest line accepted, in bytes. Citations count lines, and a line this long is no text a
+ * reader can be pointed to (a converter's output without line breaks); it would also make one
+ * passage, and every search that hits it, cost seconds. A file with a longer line is skipped
+ * with a warning naming the line (text given to lz_index_add_text is refused). */
+#define LZI_MAX_LINE_BYTES ((size_t)1 << 20)
+
 struct lz_index {
     lzx_wdb *db;
     lzi_analyzer *an;
@@ -52,6 +58,7 @@ typedef struct source {
     char *identity;         /* real folder + "/" + name, or "mem:" + name for in-memory text */
     char hash[17];          /* lzi_hash_hex(identity) */
     char *doc_id;           /* file name without folder and extension */
+    const char *title;      /* given by the caller (lz_index_add_document), else NULL */
     long long size, mtime_ns;
 } source;
 
@@ -462,12 +469,14 @@ done:
     return rc;
 }
 
-/* Replace a source's passages with those parsed from its (valid UTF-8) text, and record it. */
+/* Replace a source's passages with those parsed from its (valid UTF-8) text, and record it.
+ * A title given with the source replaces the one the parser finds. */
 static int index_text(lz_index *ix, const source *src, const char *text, size_t len,
                       size_t *n_passages)
 {
     lzi_document d = LZI_DOCUMENT_INIT;
     lzi_entities *ents = NULL;
+    char *parsed_title = NULL;
     lzi_buf key = LZI_BUF_INIT;
     json_t *entry = NULL;
     char *value = NULL;
@@ -478,6 +487,9 @@ static int index_text(lz_index *ix, const source *src, const char *text, size_t 
     if ((rc = lzi_parse(&d, text, len, src->path)) != LZ_OK ||
         (d.n_passages > 0 && (rc = lzi_entities_extract(&ents, &d)) != LZ_OK))
         goto done;
+    parsed_title = d.title;
+    if (src->title != NULL)
+        d.title = (char *)src->title;   /* lent; the parser's title is restored below */
     if ((rc = forget_source(ix, src->hash)) != LZ_OK)
         goto done;
     for (i = 0; i < d.n_passages; i++) {
@@ -504,6 +516,8 @@ done:
     json_decref(entry);
     lzi_buf_dispose(&key);
     lzi_entities_free(ents, d.n_passages);
+    if (src->title != NULL)
+        d.title = parsed_title;
     lzi_document_dispose(&d);
     return rc;
 }
@@ -541,6 +555,20 @@ static int check_text(const source *src, const char *bytes, size_t len, lzi_buf 
         lzi_buf_printf(why, "%s:%u:%u: NUL byte: not a text file, skipped", src->path, at.line,
                        at.col);
         return LZ_EINPUT;
+    }
+    {
+        const char *line = bytes, *end = bytes + len, *nl;
+        unsigned n = 1;
+        for (; line < end; line = nl + 1, n++) {
+            if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+                nl = end;
+            if ((size_t)(nl - line) > LZI_MAX_LINE_BYTES) {
+                lzi_buf_printf(why, "%s:%u: line of %zu bytes, longer than the limit of %zu: "
+                               "not a text we can cite, skipped", src->path, n,
+                               (size_t)(nl - line), LZI_MAX_LINE_BYTES);
+                return LZ_EINPUT;
+            }
+        }
     }
     if ((bad = lzi_utf8_invalid(bytes, len)) == LZI_NPOS)
         return LZ_OK;
@@ -697,6 +725,23 @@ typedef struct walk_ctx {
 
 static int walk(walk_ctx *w, const char *dir);
 
+#define LZ_STR_OF2(x) #x
+#define LZ_STR_OF(x) LZ_STR_OF2(x)
+
+/* Report a folder the walk does not enter: "dir: why, skipped". */
+static int skip_folder(walk_ctx *w, const char *dir, const char *why)
+{
+    lzi_buf msg = LZI_BUF_INIT;
+    int rc;
+
+    if ((rc = lzi_buf_printf(&msg, "%s: %s, skipped", dir, why)) != LZ_OK)
+        return rc;
+    w->ix->stats.n_skipped++;
+    rc = emit_event(w->ix, LZ_EVENT_SKIPPED, dir, msg.ptr, 0);
+    lzi_buf_dispose(&msg);
+    return rc;
+}
+
 static int walk_entry(walk_ctx *w, const char *path)
 {
     struct stat st;
@@ -739,11 +784,11 @@ static int walk(walk_ctx *w, const char *dir)
         return lzi_error_set(LZ_EIO, "%s: %s", dir, strerror(errno));
     for (i = 0; i < w->depth; i++) {
         if (w->devs[i] == st.st_dev && w->inos[i] == st.st_ino)
-            return emit_event(w->ix, LZ_EVENT_SKIPPED, dir, "folder loop (symbolic link to a "
-                              "folder above it), skipped", 0);
+            return skip_folder(w, dir, "folder loop (symbolic link to a folder above it)");
     }
     if (w->depth == LZI_MAX_DEPTH)
-        return emit_event(w->ix, LZ_EVENT_SKIPPED, dir, "folders nested too deeply, skipped", 0);
+        return skip_folder(w, dir, "folders nested more than " LZ_STR_OF(LZI_MAX_DEPTH)
+                           " deep");
     if ((dp = opendir(dir)) == NULL) {
         lzi_buf why = LZI_BUF_INIT;
         lzi_buf_printf(&why, "%s: %s, skipped", dir, strerror(errno));
@@ -924,15 +969,35 @@ int lz_index_add_path(lz_index *ix, const char *path)
 
 int lz_index_add_text(lz_index *ix, const char *name, const char *text, size_t len)
 {
+    lz_document doc = LZ_DOCUMENT_INIT;
+    doc.name = name;
+    doc.text = text;
+    doc.len = len;
+    return lz_index_add_document(ix, &doc);
+}
+
+int lz_index_add_document(lz_index *ix, const lz_document *doc)
+{
+    const char *name, *text;
+    size_t len;
     source src;
     lzi_buf fixed = LZI_BUF_INIT, why = LZI_BUF_INIT;
     size_t n = 0;
     int rc;
 
-    if (ix == NULL || name == NULL || name[0] == '\0' || (text == NULL && len > 0))
-        return lzi_error_set(LZ_EINVAL, "lz_index_add_text: NULL index, name or text");
+    if (ix == NULL || doc == NULL)
+        return lzi_error_set(LZ_EINVAL, "lz_index_add_document: NULL argument");
+    if (doc->version < 1 || doc->version > LZ_DOCUMENT_VERSION)
+        return lzi_error_set(LZ_EINVAL, "lz_index_add_document: document version %u, "
+                             "expected %u", doc->version, LZ_DOCUMENT_VERSION);
+    name = doc->name;
+    text = doc->text;
+    len = doc->len;
+    if (name == NULL || name[0] == '\0' || (text == NULL && len > 0))
+        return lzi_error_set(LZ_EINVAL, "lz_index_add_document: no name, or NULL text");
     memset(&src, 0, sizeof src);
     src.path = name;
+    src.title = doc->title;
     src.identity = lzi_malloc(strlen(name) + 5);
     src.doc_id = doc_id_of(name);
     if (src.identity == NULL || src.doc_id == NULL) {

@@ -435,6 +435,7 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
 {
     lzx_query_spec spec;
     lzi_buf nq = LZI_BUF_INIT, raw = LZI_BUF_INIT, canon = LZI_BUF_INIT, store = LZI_BUF_INIT;
+    lzi_buf fraw = LZI_BUF_INIT, filter = LZI_BUF_INIT;
     lzx_extra_term *extra = NULL;
     size_t n_extra = 0;
     int exact = (o->flags & LZ_SEARCH_EXACT) != 0;
@@ -451,6 +452,15 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     if (rc != LZ_OK ||
         (rc = rec_alternatives(rec_hint ? rec_hint : query, &store, &extra, &n_extra)) != LZ_OK)
         goto done;
+    if (o->filter != NULL) {
+        if (lzi_utf8_invalid(o->filter, strlen(o->filter)) != LZI_NPOS) {
+            rc = lzi_error_set(LZ_EQUERY, "filter: not valid UTF-8");
+            goto done;
+        }
+        if ((rc = lzi_query_normalize(s->an, o->filter, strlen(o->filter), &fraw)) != LZ_OK ||
+            (rc = canonical_countries(fraw.ptr, &filter)) != LZ_OK)
+            goto done;
+    }
     for (i = 0; i < nq.len && (nq.ptr[i] == ' ' || nq.ptr[i] == '\t'); i++)
         ;
     if (i == nq.len) {
@@ -459,6 +469,7 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     }
     memset(&spec, 0, sizeof spec);
     spec.query = nq.ptr;
+    spec.filter = filter.ptr;
     spec.flags = exact ? 0 : LZX_QUERY_SYNONYMS;
     spec.extra = extra;
     spec.n_extra = n_extra;
@@ -491,6 +502,8 @@ done:
     lzi_buf_dispose(&raw);
     lzi_buf_dispose(&canon);
     lzi_buf_dispose(&store);
+    lzi_buf_dispose(&fraw);
+    lzi_buf_dispose(&filter);
     return rc;
 }
 
@@ -616,6 +629,18 @@ done:
 int lz_search(lz_results **out, lz_searcher *s, const char *query, const lz_search_options *opts)
 {
     return search_impl(out, s, query, NULL, opts);
+}
+
+int lz_suggest(char **out, lz_searcher *s, const char *query)
+{
+    if (out == NULL)
+        return lzi_error_set(LZ_EINVAL, "lz_suggest: out is NULL");
+    *out = NULL;
+    if (s == NULL || query == NULL)
+        return lzi_error_set(LZ_EINVAL, "lz_suggest: NULL searcher or query");
+    if (lzi_utf8_invalid(query, strlen(query)) != LZI_NPOS)
+        return lzi_error_set(LZ_EQUERY, "query: not valid UTF-8");
+    return spelling_correction(s, query, out);
 }
 
 int lz_show_recommendation(lz_results **out, lz_searcher *s, const char *rec)

@@ -204,6 +204,28 @@ static void test_runs(void)
     CHECK(r != NULL && lz_results_count(r) == 0);
     lz_results_free(r);
 
+    /* an in-memory document with a title of its own */
+    {
+        lz_document doc = LZ_DOCUMENT_INIT;
+        doc.name = "notes/titled.md";
+        doc.title = "Field notes";
+        doc.text = "# Heading in text\n\nThe okapi paragraph.\n";
+        doc.len = strlen(doc.text);
+        CHECK_RC(lz_index_open(&ix, dir, NULL), LZ_OK);
+        CHECK_RC(lz_index_add_document(ix, &doc), LZ_OK);
+        doc.version = 0;
+        CHECK_RC(lz_index_add_document(ix, &doc), LZ_EINVAL);
+        CHECK_RC(lz_index_add_document(ix, NULL), LZ_EINVAL);
+        CHECK_RC(lz_index_commit(ix), LZ_OK);
+        r = search(dir, "okapi", 10);
+        CHECK(r != NULL && lz_results_count(r) == 1 &&
+              strcmp(lz_hit_title(lz_results_hit(r, 0)), "Field notes") == 0);
+        lz_results_free(r);
+        CHECK_RC(lz_index_remove(ix, "notes/titled.md"), LZ_OK);
+        CHECK_RC(lz_index_commit(ix), LZ_OK);
+        lz_index_free(ix);
+    }
+
     /* in-memory text, then removal by name */
     CHECK_RC(lz_index_open(&ix, dir, NULL), LZ_OK);
     CHECK_RC(lz_index_add_text(ix, "notes/mem.txt", "Pangolin text.\n", 15), LZ_OK);

@@ -202,6 +202,49 @@ static void test_show_passage(void)
     CHECK_RC(lz_show_passage(NULL, s, "x", 1, 1), LZ_EINVAL);
 }
 
+static void test_filter_option_and_suggest(void)
+{
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    lz_results *r = NULL, *plain = NULL;
+    char *sugg = NULL;
+    size_t i;
+
+    /* a filter in the options restricts without changing the scores */
+    o.limit = 1000;
+    o.filter = "country:bulgaria level:require";
+    CHECK_RC(lz_search(&r, s, "dual criminality", &o), LZ_OK);
+    o.filter = NULL;
+    CHECK_RC(lz_search(&plain, s, "dual criminality", &o), LZ_OK);
+    CHECK(r != NULL && plain != NULL && lz_results_count(r) > 0 &&
+          lz_results_count(r) < lz_results_count(plain));
+    for (i = 0; r != NULL && i < lz_results_count(r); i++) {
+        const lz_hit *h = lz_results_hit(r, i);
+        size_t k;
+        unsigned a, b;
+        CHECK(has_entity(h, LZ_ENTITY_COUNTRY, "Bulgaria"));
+        CHECK(lz_hit_level(h) != NULL && strcmp(lz_hit_level(h), "require") == 0);
+        lz_hit_lines(h, &a, &b);
+        for (k = 0; k < lz_results_count(plain); k++) {
+            const lz_hit *p = lz_results_hit(plain, k);
+            unsigned c, d;
+            lz_hit_lines(p, &c, &d);
+            if (c == a && strcmp(lz_hit_doc(p), lz_hit_doc(h)) == 0)
+                CHECK(lz_hit_score(p) == lz_hit_score(h));
+        }
+    }
+    lz_results_free(r);
+    lz_results_free(plain);
+    o.filter = "bad \xC3\x28";
+    CHECK_RC(lz_search(&r, s, "x", &o), LZ_EQUERY);
+
+    CHECK_RC(lz_suggest(&sugg, s, "sextorsion in bulgaria"), LZ_OK);
+    CHECK_STR(sugg, "sextortion in bulgaria");
+    lz_free(sugg);
+    CHECK_RC(lz_suggest(&sugg, s, "dual criminality"), LZ_OK);
+    CHECK(sugg == NULL);
+    CHECK_RC(lz_suggest(NULL, s, "x"), LZ_EINVAL);
+}
+
 int main(void)
 {
     lz_index *ix = NULL;
@@ -223,6 +266,7 @@ int main(void)
         test_filters();
         test_facets();
         test_show_passage();
+        test_filter_option_and_suggest();
     }
     lz_searcher_free(s);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
