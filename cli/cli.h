@@ -41,6 +41,24 @@ void cli_hit_entities_json(void *object, const lz_hit *h);
 /* Print a hit's footnotes compactly, one line each, under its snippet. */
 void cli_print_footnotes(const lz_hit *h, int color);
 
+/* Largest LINE accepted in PATH:LINE arguments. */
+#define CLI_MAX_LINE 100000000u
+
+/* Parse a number option in [min, max]; on error print "CMD: OPT wants a number ..." and
+ * return -1. */
+int cli_number(const char *cmd, const char *opt, const char *arg, unsigned min, unsigned max,
+               unsigned *out);
+
+/* Parse --color WHEN into *color: 1 always, 0 never, -1 auto; -1 with a message on error. */
+int cli_color_option(const char *cmd, const char *arg, int *color);
+
+/* Whether to colour stdout: always/never as chosen; auto on a terminal without NO_COLOR. */
+int cli_use_color(int color);
+
+/* Split PATH:LINE (LINE from 1 to CLI_MAX_LINE); *path is malloc'd. -1 with a message on
+ * error. */
+int cli_path_line(const char *cmd, const char *arg, char **path, unsigned *line);
+
 /* Print results for people: per hit its rank, FILE:FIRST-LAST, score, section path, snippet
  * with highlights marked **so** (coloured when color), footnotes, the explanation if any, and
  * the citation; then the facets if any. */

@@ -59,19 +59,6 @@ static void usage(FILE *fp)
           "  lanzsearch search --json -n 3 '\"last resort\" prosecution'\n", fp);
 }
 
-static int parse_uint(const char *s, unsigned max, unsigned *out)
-{
-    char *end;
-    unsigned long v;
-    if (s[0] < '0' || s[0] > '9')
-        return -1;
-    v = strtoul(s, &end, 10);
-    if (*end != '\0' || v > max)
-        return -1;
-    *out = (unsigned)v;
-    return 0;
-}
-
 /* Build the default index from the bundled corpus when it does not exist yet. */
 static int ensure_default_index(const char *dir)
 {
@@ -112,27 +99,22 @@ int cmd_search(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     lz_search_options so = LZ_SEARCH_OPTIONS_INIT;
-    const char *given = NULL, *color_when = "auto";
+    const char *given = NULL;
     lz_searcher *s = NULL;
     lz_results *r = NULL;
     char *dir = NULL, *query = NULL;
     size_t qlen = 0;
-    int opt, json = 0, color, is_default, i, rc, status = LZ_EXIT_ERROR;
+    int opt, json = 0, color = -1, is_default, i, rc, status = LZ_EXIT_ERROR;
 
     while ((opt = getopt_long(argc, argv, "+n:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'n':
-            if (parse_uint(optarg, LZ_SEARCH_MAX_LIMIT, &so.limit) != 0 || so.limit == 0) {
-                cli_warn("search: --limit wants a number from 1 to %d, not '%s'",
-                         LZ_SEARCH_MAX_LIMIT, optarg);
+            if (cli_number("search", "--limit", optarg, 1, LZ_SEARCH_MAX_LIMIT, &so.limit))
                 return LZ_EXIT_ERROR;
-            }
             break;
         case OPT_OFFSET:
-            if (parse_uint(optarg, 1000000, &so.offset) != 0) {
-                cli_warn("search: --offset wants a number from 0 to 1000000, not '%s'", optarg);
+            if (cli_number("search", "--offset", optarg, 0, 1000000, &so.offset))
                 return LZ_EXIT_ERROR;
-            }
             break;
         case OPT_AND:
             so.flags |= LZ_SEARCH_AND;
@@ -150,20 +132,15 @@ int cmd_search(int argc, char **argv)
             so.flags |= LZ_SEARCH_NO_CORRECT;
             break;
         case OPT_SNIPPET:
-            if (parse_uint(optarg, 4000, &so.snippet_len) != 0 || so.snippet_len < 40) {
-                cli_warn("search: --snippet wants a number of bytes from 40 to 4000");
+            if (cli_number("search", "--snippet", optarg, 40, 4000, &so.snippet_len))
                 return LZ_EXIT_ERROR;
-            }
             break;
         case OPT_JSON:
             json = 1;
             break;
         case OPT_COLOR:
-            color_when = optarg;
-            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
-                cli_warn("search: --color wants auto, always or never, not '%s'", optarg);
+            if (cli_color_option("search", optarg, &color))
                 return LZ_EXIT_ERROR;
-            }
             break;
         case OPT_INDEX:
             given = optarg;
@@ -200,9 +177,6 @@ int cmd_search(int argc, char **argv)
         status = cli_fail(rc);
         goto done;
     }
-    color = strcmp(color_when, "always") == 0 ||
-            (strcmp(color_when, "auto") == 0 && isatty(STDOUT_FILENO) &&
-             getenv("NO_COLOR") == NULL);
     if (lz_results_corrected(r) != NULL) {
         if (lz_results_used_corrected(r))
             cli_warn("no match for '%s'; showing results for '%s'", query,
@@ -215,7 +189,7 @@ int cmd_search(int argc, char **argv)
     if (json)
         cli_print_json(r, (so.flags & LZ_SEARCH_EXPLAIN) != 0);
     else
-        cli_print_text(r, color);
+        cli_print_text(r, cli_use_color(color));
     if (lz_results_count(r) == 0) {
         cli_warn(lz_results_total(r) > 0 ? "no hits on this page (%llu in all)" : "no matches",
                  (unsigned long long)lz_results_total(r));

@@ -103,24 +103,19 @@ int cmd_show(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *given = NULL, *arg, *colon;
+    const char *given = NULL, *arg;
     lz_searcher *s = NULL;
     lz_results *r = NULL;
-    unsigned context = 1;
+    unsigned context = 1, line = 0;
     int opt, json = 0, is_default, rc, status = LZ_EXIT_ERROR, is_rec;
-    char *dir = NULL, *path = NULL, *end;
+    char *dir = NULL, *path = NULL;
 
     while ((opt = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'C': {
-            unsigned long v = strtoul(optarg, &end, 10);
-            if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' || v > 1000) {
-                cli_warn("show: --context wants a number from 0 to 1000, not '%s'", optarg);
+        case 'C':
+            if (cli_number("show", "--context", optarg, 0, 1000, &context))
                 return LZ_EXIT_ERROR;
-            }
-            context = (unsigned)v;
             break;
-        }
         case OPT_JSON:
             json = 1;
             break;
@@ -141,19 +136,8 @@ int cmd_show(int argc, char **argv)
     }
     arg = argv[optind];
     is_rec = strncasecmp(arg, "rec:", 4) == 0;
-    colon = strrchr(arg, ':');
-    if (!is_rec) {
-        unsigned long line;
-        if (colon == NULL || colon == arg || colon[1] < '0' || colon[1] > '9' ||
-            (line = strtoul(colon + 1, &end, 10)) == 0 || *end != '\0' || line > 100000000) {
-            cli_warn("show: '%s' is not PATH:LINE or rec:NUMBER", arg);
-            return LZ_EXIT_ERROR;
-        }
-        if ((path = strndup(arg, (size_t)(colon - arg))) == NULL) {
-            cli_warn("out of memory");
-            return LZ_EXIT_ERROR;
-        }
-    }
+    if (!is_rec && cli_path_line("show", arg, &path, &line) != 0)
+        return LZ_EXIT_ERROR;
     if ((dir = cli_index_dir(given, &is_default)) == NULL)
         goto done;
     if ((rc = lz_searcher_open(&s, dir)) != LZ_OK)
@@ -161,7 +145,7 @@ int cmd_show(int argc, char **argv)
     if (is_rec)
         rc = lz_show_recommendation(&r, s, arg + 4);
     else
-        rc = lz_show_passage(&r, s, path, (unsigned)strtoul(colon + 1, NULL, 10), context);
+        rc = lz_show_passage(&r, s, path, line, context);
     if (rc != LZ_OK)
         goto fail;
     if (json)

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -43,34 +42,25 @@ int cmd_similar(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     lz_search_options so = LZ_SEARCH_OPTIONS_INIT;
-    const char *given = NULL, *color_when = "auto", *colon;
+    const char *given = NULL;
     lz_searcher *s = NULL;
     lz_results *r = NULL;
-    unsigned long v, line;
-    int opt, json = 0, is_default, rc, status = LZ_EXIT_ERROR, color;
-    char *dir = NULL, *path = NULL, *end;
+    unsigned line;
+    int opt, json = 0, is_default, rc, status = LZ_EXIT_ERROR, color = -1;
+    char *dir = NULL, *path = NULL;
 
     while ((opt = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'n':
-            v = strtoul(optarg, &end, 10);
-            if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' || v < 1 ||
-                v > LZ_SEARCH_MAX_LIMIT) {
-                cli_warn("similar: --limit wants a number from 1 to %d, not '%s'",
-                         LZ_SEARCH_MAX_LIMIT, optarg);
+            if (cli_number("similar", "--limit", optarg, 1, LZ_SEARCH_MAX_LIMIT, &so.limit))
                 return LZ_EXIT_ERROR;
-            }
-            so.limit = (unsigned)v;
             break;
         case OPT_JSON:
             json = 1;
             break;
         case OPT_COLOR:
-            color_when = optarg;
-            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
-                cli_warn("similar: --color wants auto, always or never, not '%s'", optarg);
+            if (cli_color_option("similar", optarg, &color))
                 return LZ_EXIT_ERROR;
-            }
             break;
         case OPT_INDEX:
             given = optarg;
@@ -87,29 +77,21 @@ int cmd_similar(int argc, char **argv)
         cli_warn("similar: give one PATH:LINE (try 'lanzsearch similar --help')");
         return LZ_EXIT_ERROR;
     }
-    colon = strrchr(argv[optind], ':');
-    if (colon == NULL || colon == argv[optind] || colon[1] < '0' || colon[1] > '9' ||
-        (line = strtoul(colon + 1, &end, 10)) == 0 || *end != '\0' || line > 100000000) {
-        cli_warn("similar: '%s' is not PATH:LINE", argv[optind]);
+    if (cli_path_line("similar", argv[optind], &path, &line) != 0)
         return LZ_EXIT_ERROR;
-    }
-    if ((path = strndup(argv[optind], (size_t)(colon - argv[optind]))) == NULL ||
-        (dir = cli_index_dir(given, &is_default)) == NULL) {
+    if ((dir = cli_index_dir(given, &is_default)) == NULL) {
         cli_warn("out of memory");
         goto done;
     }
     if ((rc = lz_searcher_open(&s, dir)) != LZ_OK ||
-        (rc = lz_similar(&r, s, path, (unsigned)line, &so)) != LZ_OK) {
+        (rc = lz_similar(&r, s, path, line, &so)) != LZ_OK) {
         status = cli_fail(rc);
         goto done;
     }
-    color = strcmp(color_when, "always") == 0 ||
-            (strcmp(color_when, "auto") == 0 && isatty(STDOUT_FILENO) &&
-             getenv("NO_COLOR") == NULL);
     if (json)
         cli_print_json(r, 0);
     else
-        cli_print_text(r, color);
+        cli_print_text(r, cli_use_color(color));
     if (lz_results_count(r) == 0) {
         cli_warn("no similar passage");
         status = LZ_EXIT_NOMATCH;

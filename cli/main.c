@@ -61,6 +61,64 @@ char *cli_index_dir(const char *given, int *is_default)
     return strdup(".lanzsearch-index");
 }
 
+int cli_number(const char *cmd, const char *opt, const char *arg, unsigned min, unsigned max,
+               unsigned *out)
+{
+    char *end;
+    unsigned long v;
+    if (arg[0] >= '0' && arg[0] <= '9') {
+        v = strtoul(arg, &end, 10);
+        if (*end == '\0' && v >= min && v <= max) {
+            *out = (unsigned)v;
+            return 0;
+        }
+    }
+    cli_warn("%s: %s wants a number from %u to %u, not '%s'", cmd, opt, min, max, arg);
+    return -1;
+}
+
+int cli_color_option(const char *cmd, const char *arg, int *color)
+{
+    if (strcmp(arg, "always") == 0)
+        *color = 1;
+    else if (strcmp(arg, "never") == 0)
+        *color = 0;
+    else if (strcmp(arg, "auto") == 0)
+        *color = -1;
+    else {
+        cli_warn("%s: --color wants auto, always or never, not '%s'", cmd, arg);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_use_color(int color)
+{
+    if (color >= 0)
+        return color;
+    return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+}
+
+int cli_path_line(const char *cmd, const char *arg, char **path, unsigned *line)
+{
+    const char *colon = strrchr(arg, ':');
+    unsigned long v;
+    char *end;
+
+    *path = NULL;
+    if (colon == NULL || colon == arg || colon[1] < '0' || colon[1] > '9' ||
+        (v = strtoul(colon + 1, &end, 10)) == 0 || *end != '\0' || v > CLI_MAX_LINE) {
+        cli_warn("%s: '%s' is not PATH:LINE", cmd, arg);
+        return -1;
+    }
+    if ((*path = strndup(arg, (size_t)(colon - arg))) == NULL) {
+        cli_warn("out of memory");
+        return -1;
+    }
+    *line = (unsigned)v;
+    return 0;
+}
+
 static int is_dir(const char *path)
 {
     struct stat st;
