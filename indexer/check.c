@@ -23,8 +23,10 @@
 
 /* Deepest folder nesting followed under a given path: as the indexer (index.c). */
 #define LZI_CHECK_MAX_DEPTH 64
-/* Files above this size are skipped by the indexer (index.c: LZI_MAX_SOURCE_BYTES). */
+/* Files above this size, or with a line above this length, are skipped by the indexer
+ * (index.c: LZI_MAX_SOURCE_BYTES, LZI_MAX_LINE_BYTES). */
 #define LZI_CHECK_MAX_SOURCE_BYTES ((long long)512 << 20)
+#define LZI_CHECK_MAX_LINE_BYTES ((long long)1 << 20)
 
 /* One file of the report. */
 typedef struct item {
@@ -166,18 +168,28 @@ static int wanted_name(const char *name)
            (n > 3 && strcmp(name + n - 3, ".md") == 0);
 }
 
-/* Whether the indexer would skip the file: unreadable, too large, or with a NUL byte. */
+/* Whether the indexer would skip the file: unreadable, too large, with a NUL byte or a line
+ * over its limit. */
 static int indexer_skips(const char *identity, const struct stat *st)
 {
     char block[65536];
-    size_t got;
+    size_t got, i;
+    long long line_len = 0;
     int skip = 0;
     FILE *fp;
 
     if ((long long)st->st_size > LZI_CHECK_MAX_SOURCE_BYTES || (fp = fopen(identity, "rb")) == NULL)
         return 1;
-    while (!skip && (got = fread(block, 1, sizeof block, fp)) > 0)
-        skip = memchr(block, '\0', got) != NULL;
+    while (!skip && (got = fread(block, 1, sizeof block, fp)) > 0) {
+        for (i = 0; i < got && !skip; i++) {
+            if (block[i] == '\0')
+                skip = 1;
+            else if (block[i] == '\n')
+                line_len = 0;
+            else if (++line_len > LZI_CHECK_MAX_LINE_BYTES)
+                skip = 1;
+        }
+    }
     if (ferror(fp))
         skip = 1;
     fclose(fp);

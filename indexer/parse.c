@@ -117,6 +117,12 @@ typedef struct parser {
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
+/* The clean text of footnote f (ftext.ptr is NULL while every footnote so far is empty). */
+static const char *foot_text(const parser *p, const foot *f)
+{
+    return p->ftext.ptr != NULL ? p->ftext.ptr + f->text_off : "";
+}
+
 /* Room for one more element in a growable array (*items, with *cap elements of `size` bytes).
  * `items` is the address of a T * (POSIX: all object pointers share one representation). */
 static int grow(void *items, size_t *cap, size_t n, size_t size)
@@ -703,7 +709,7 @@ static int analyse_cell(parser *p, size_t row, int continues_def)
         return rc;
     if (cs.def != NONE) {       /* still open if its sentence is not finished */
         foot *f = &p->feet[cs.def];
-        text_end e = end_of(p->ftext.ptr + f->text_off, f->text_len);
+        text_end e = end_of(foot_text(p, f), f->text_len);
         p->table_def = e == E_SENTENCE ? NONE : cs.def;
     }
     return LZ_OK;
@@ -964,7 +970,7 @@ static int on_text(parser *p, const char *raw, size_t n)
          * "legislation but ..."). Otherwise the text belongs to the body: a sentence cut by
          * the page break resumes after the footnotes. */
         const foot *f = &p->feet[p->open_foot];
-        text_end e = end_of(p->ftext.ptr + f->text_off, f->text_len);
+        text_end e = end_of(foot_text(p, f), f->text_len);
         size_t i = 0, len = n;
         int link;
         trim(raw, &i, &len);

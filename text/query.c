@@ -254,11 +254,12 @@ static int put_runs(rewriter *r, const char *p)
 /* Whether the piece analysed last is a single reference word; returns it, or NULL. */
 static const char *reference_word(const rewriter *r)
 {
-    const qword *q = &r->w.v[0];
+    const qword *q;
     size_t i;
 
     if (r->w.n != 1)
         return NULL;
+    q = &r->w.v[0];                 /* v is NULL when the piece had no word */
     for (i = 0; i < sizeof reference_words / sizeof reference_words[0]; i++)
         if (strlen(reference_words[i]) == q->norm_len &&
             memcmp(reference_words[i], r->w.norms.ptr + q->norm_off, q->norm_len) == 0)
