@@ -56,7 +56,10 @@ int lzx_wdb_metadata_keys(lzx_wdb *db, const char *prefix, lzx_key_fn fn, void *
 int lzx_wdb_replace(lzx_wdb *db, const char *term, lzx_doc *doc);
 /* Delete every document indexed by `term`. */
 int lzx_wdb_delete(lzx_wdb *db, const char *term);
-int lzx_wdb_add_spelling(lzx_wdb *db, const char *word, size_t len);
+/* Record `inc` more occurrences of word in the spelling data. */
+int lzx_wdb_add_spelling(lzx_wdb *db, const char *word, size_t len, unsigned inc);
+/* Add a document (a passage whose unique term is known to be new: no lookup). */
+int lzx_wdb_add(lzx_wdb *db, lzx_doc *doc);
 int lzx_wdb_add_synonym(lzx_wdb *db, const char *key, const char *synonym);
 uint64_t lzx_wdb_doccount(lzx_wdb *db);
 

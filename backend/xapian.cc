@@ -4,9 +4,15 @@
 // with a message (lzx_fail); strings leave as copies allocated with lzi_malloc.
 #include <xapian.h>
 
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <cassert>
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <new>
@@ -34,6 +40,50 @@ struct lzx_db {
     Xapian::Database db;
 };
 
+// Who holds the write lock of the index in folder dir: "lock held by PID 1234, lanzsearch; ",
+// or "" when that cannot be told. Xapian locks dir/flintlock with an open file description lock, which
+// fcntl(F_GETLK) does not attribute to a process (l_pid is -1); Linux lists the lock in
+// /proc/PID/fdinfo/FD of the holder's descriptor, so the holder is found by looking there.
+// Only ever run to word an error message; any failure just gives "".
+static std::string lock_holder(const char *dir)
+{
+    char real[PATH_MAX];
+    std::string found;
+    DIR *proc;
+
+    if (dir == nullptr || realpath(dir, real) == nullptr || (proc = opendir("/proc")) == nullptr)
+        return found;
+    const std::string lockfile = std::string(real) + "/flintlock";
+    const std::string self = std::to_string(getpid());
+    for (struct dirent *p; found.empty() && (p = readdir(proc)) != nullptr;) {
+        if (p->d_name[0] < '0' || p->d_name[0] > '9' || self == p->d_name)
+            continue;
+        const std::string base = std::string("/proc/") + p->d_name;
+        DIR *fds = opendir((base + "/fd").c_str());
+        if (fds == nullptr)
+            continue;
+        for (struct dirent *f; found.empty() && (f = readdir(fds)) != nullptr;) {
+            char target[PATH_MAX];
+            ssize_t n = readlink((base + "/fd/" + f->d_name).c_str(), target, sizeof target - 1);
+            if (n <= 0 || lockfile.compare(0, std::string::npos, target, (size_t)n) != 0)
+                continue;
+            std::ifstream info(base + "/fdinfo/" + f->d_name);
+            std::string line, comm;
+            while (std::getline(info, line)) {
+                if (line.compare(0, 5, "lock:") == 0) {
+                    std::ifstream(base + "/comm") >> comm;
+                    found = std::string("lock held by PID ") + p->d_name +
+                            (comm.empty() ? "" : ", ") + comm + "; ";
+                    break;
+                }
+            }
+        }
+        closedir(fds);
+    }
+    closedir(proc);
+    return found;
+}
+
 // Only called inside a catch block: rethrows to learn the type; subclasses come first.
 static int lzx_fail(const char *ctx)
 {
@@ -43,8 +93,8 @@ static int lzx_fail(const char *ctx)
         // Xapian raises the lock error both for a lock another writer holds and for a lock
         // file it cannot create (read-only directory): only the first is LZ_ELOCKED.
         if (e.get_msg().find("already locked") != std::string::npos)
-            return lzi_error_set(LZ_ELOCKED, "%s: another process is writing to this index (%s)",
-                                 ctx, e.get_msg().c_str());
+            return lzi_error_set(LZ_ELOCKED, "%s: another process is writing to this index "
+                                 "(%s%s)", ctx, lock_holder(ctx).c_str(), e.get_msg().c_str());
         return lzi_error_set(LZ_EIO, "%s: cannot lock the index for writing: %s", ctx,
                              e.get_msg().c_str());
     } catch (const Xapian::DatabaseNotFoundError &) {
@@ -250,10 +300,20 @@ extern "C" int lzx_wdb_delete(lzx_wdb *db, const char *term)
     }
 }
 
-extern "C" int lzx_wdb_add_spelling(lzx_wdb *db, const char *word, size_t len)
+extern "C" int lzx_wdb_add(lzx_wdb *db, lzx_doc *doc)
 {
     try {
-        db->db.add_spelling(std::string(word, len));
+        db->db.add_document(doc->doc);
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail("writing passage");
+    }
+}
+
+extern "C" int lzx_wdb_add_spelling(lzx_wdb *db, const char *word, size_t len, unsigned inc)
+{
+    try {
+        db->db.add_spelling(std::string(word, len), inc);
         return LZ_OK;
     } catch (...) {
         return lzx_fail("adding spelling data");

@@ -37,6 +37,92 @@
  * with a warning naming the line (text given to lz_index_add_text is refused). */
 #define LZI_MAX_LINE_BYTES ((size_t)1 << 20)
 
+/* Word counts of one document for the spelling data: Xapian's add_spelling costs a map update
+ * per call, so each distinct word is added once per document with its count. Open addressing,
+ * keys in one arena. */
+typedef struct word_count {
+    size_t off, len;        /* the word in the arena */
+    unsigned n;
+} word_count;
+
+typedef struct word_counts {
+    word_count *slots;      /* cap entries, len 0 = empty; cap a power of two */
+    size_t cap, used;
+    lzi_buf arena;
+} word_counts;
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    while (n-- > 0)
+        h = (h ^ (unsigned char)*s++) * 0x100000001b3u;
+    return h;
+}
+
+static int counts_grow(word_counts *wc)
+{
+    size_t cap = wc->cap ? wc->cap * 2 : 1024, i;
+    word_count *slots = lzi_calloc(cap, sizeof *slots);
+    if (slots == NULL)
+        return lzi_error_set(LZ_ENOMEM, "out of memory (spelling counts)");
+    for (i = 0; i < wc->cap; i++) {
+        word_count *w = &wc->slots[i];
+        size_t k;
+        if (w->len == 0)
+            continue;
+        for (k = fnv1a(wc->arena.ptr + w->off, w->len) & (cap - 1); slots[k].len != 0;
+             k = (k + 1) & (cap - 1))
+            ;
+        slots[k] = *w;
+    }
+    lzi_free(wc->slots);
+    wc->slots = slots;
+    wc->cap = cap;
+    return LZ_OK;
+}
+
+static int counts_add(word_counts *wc, const char *word, size_t len)
+{
+    size_t k;
+    int rc;
+    if ((wc->used + 1) * 2 > wc->cap && (rc = counts_grow(wc)) != LZ_OK)
+        return rc;
+    for (k = fnv1a(word, len) & (wc->cap - 1); wc->slots[k].len != 0; k = (k + 1) & (wc->cap - 1)) {
+        word_count *w = &wc->slots[k];
+        if (w->len == len && memcmp(wc->arena.ptr + w->off, word, len) == 0) {
+            w->n++;
+            return LZ_OK;
+        }
+    }
+    wc->slots[k].off = wc->arena.len;
+    wc->slots[k].len = len;
+    wc->slots[k].n = 1;
+    wc->used++;
+    return lzi_buf_append(&wc->arena, word, len);
+}
+
+/* Hand every count to the spelling data and empty the table. */
+static int counts_flush(word_counts *wc, lzx_wdb *db)
+{
+    size_t i;
+    int rc = LZ_OK;
+    for (i = 0; i < wc->cap && rc == LZ_OK; i++)
+        if (wc->slots[i].len != 0)
+            rc = lzx_wdb_add_spelling(db, wc->arena.ptr + wc->slots[i].off, wc->slots[i].len,
+                                      wc->slots[i].n);
+    if (wc->cap > 0)
+        memset(wc->slots, 0, wc->cap * sizeof *wc->slots);
+    wc->used = 0;
+    lzi_buf_clear(&wc->arena);
+    return rc;
+}
+
+static void counts_dispose(word_counts *wc)
+{
+    lzi_free(wc->slots);
+    lzi_buf_dispose(&wc->arena);
+}
+
 struct lz_index {
     lzx_wdb *db;
     lzi_analyzer *an;
@@ -44,6 +130,7 @@ struct lz_index {
     lzi_thesaurus *thes;
     int synonyms_written;   /* the thesaurus is in the synonym table (once per handle) */
     lzi_wordlist words;     /* scratch: words of one passage, for concept matching */
+    word_counts spelling;   /* words of the document being indexed, for the spelling data */
     lz_index_options opts;
     lz_index_stats stats;
     lzi_buf fingerprint;
@@ -175,7 +262,7 @@ static int on_token(void *payload, const lzi_token *tok)
         (rc = put_term(c, LZI_PREFIX_STEM, tok->stem, tok->stem_len, 0)) != LZ_OK)
         return rc;
     if (c->spelling && !joined && tok->norm[0] >= 'a' && tok->norm[0] <= 'z' &&
-        (rc = lzx_wdb_add_spelling(c->ix->db, tok->norm, tok->norm_len)) != LZ_OK)
+        (rc = counts_add(&c->ix->spelling, tok->norm, tok->norm_len)) != LZ_OK)
         return rc;
     if (pos > c->last_pos)
         c->last_pos = pos;
@@ -434,7 +521,9 @@ static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
     if ((rc = lzi_buf_puts(&ix->term, LZI_PREFIX_UNIQUE)) != LZ_OK ||
         (rc = lzi_buf_puts(&ix->term, unique)) != LZ_OK)
         goto done;
-    rc = lzx_wdb_replace(ix->db, ix->term.ptr, ix->doc);
+    /* The source's old passages were deleted before its first passage was written, and first
+     * lines are distinct within a document: the unique term is new, no lookup is needed. */
+    rc = lzx_wdb_add(ix->db, ix->doc);
 done:
     lzi_free(notes);
     lzi_free(rec.countries.v);      /* the lists only: their strings are lent */
@@ -498,6 +587,8 @@ static int index_text(lz_index *ix, const source *src, const char *text, size_t 
             goto done;
         }
     }
+    if ((rc = counts_flush(&ix->spelling, ix->db)) != LZ_OK)
+        goto done;
     entry = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I}", "path", src->path, "identity",
                       src->identity, "doc", src->doc_id, "size", (json_int_t)src->size,
                       "mtime_ns", (json_int_t)src->mtime_ns, "passages",
@@ -1120,6 +1211,7 @@ void lz_index_free(lz_index *ix)
     lzi_stoplist_dispose(&ix->stop);
     lzi_thesaurus_free(ix->thes);
     lzi_wordlist_dispose(&ix->words);
+    counts_dispose(&ix->spelling);
     lzi_buf_dispose(&ix->fingerprint);
     lzi_buf_dispose(&ix->term);
     lzi_buf_dispose(&ix->record);
