@@ -43,12 +43,11 @@
 #define IN_PROCESS_PASSES 3
 #define CLI_PASSES 2
 
-/* Top hits asked of each engine, and the snippet budgets: lanzsearch's default of 300 bytes,
- * FTS5's in tokens (about 300 bytes of these reports). */
+/* Top hits asked of each engine. */
 #define TOP_K 10
-#define FTS_SNIPPET_TOKENS 40
 
-/* The FTS5 query, in process and through the sqlite3 shell (%s: the MATCH expression). */
+/* The FTS5 query, in process and through the sqlite3 shell (%s: the MATCH expression): top 10
+ * by bm25 with a snippet of 40 tokens, about the 300 bytes of lanzsearch's default snippet. */
 #define FTS_SELECT "SELECT file, line, snippet(p, 0, '**', '**', '…', 40), bm25(p) FROM p " \
                    "WHERE p MATCH %s ORDER BY rank LIMIT 10"
 
@@ -520,7 +519,8 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         { "corpus", required_argument, NULL, 'c' },  { "queries", required_argument, NULL, 'q' },
         { "work", required_argument, NULL, 'w' },    { "lanzsearch", required_argument, NULL, 'l' },
-        { "sqlite3", required_argument, NULL, 's' }, { "xapian-compact", required_argument, NULL, 'x' },
+        { "sqlite3", required_argument, NULL, 's' },
+        { "xapian-compact", required_argument, NULL, 'x' },
         { "tsv", required_argument, NULL, 't' },     { "label", required_argument, NULL, 'L' },
         { "cli-runs", required_argument, NULL, 'n' }, { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },

@@ -3,7 +3,8 @@
 #     gnuplot -e "dir='bench/results'" bench/plot.gp
 if (!exists("dir")) dir = "bench/results"
 # One metric's rows from every size, sorted by size: "size lanzsearch fts5".
-sel(m) = sprintf("< awk -F'\t' '$2 == \"%s\" { print $1, $3, $4 }' %s/bench-*mb.tsv | sort -n", m, dir)
+sel(m) = sprintf("< awk -F'\t' '$2 == \"%s\" { print $1, $3, $4 }' %s/bench-*mb.tsv | sort -n", \
+                 m, dir)
 
 set terminal png size 1200,900 font ",10"
 set output dir."/bench.png"
@@ -35,6 +36,8 @@ plot sel("cli_p50_ms") using 1:2 with linespoints lw 2 title "lanzsearch p50", \
 set title "index size"
 set ylabel "index bytes per input byte"
 unset logscale y
+set yrange [0:*]
+set key bottom left
 plot sel("size_before") using 1:2 with linespoints lw 2 title "lanzsearch as built", \
      ""                 using 1:3 with linespoints lw 2 title "FTS5 as built", \
      sel("size_after")  using 1:2 with linespoints lw 2 dt 2 title "lanzsearch xapian-compact", \

@@ -4,6 +4,7 @@
  * spelling. The indexer analyses passages here and query.c analyses the user's words here, so
  * both sides make the same terms. */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,22 @@
 /* Sentence starts reserved at first; the array doubles after that. */
 #define LZI_SENTENCES_INITIAL 16
 
+/* Stems already made, per analyzer: a direct-mapped cache indexed by a hash of the normalized
+ * word. Words follow Zipf's law, so a few thousand slots answer most lookups; profiles put the
+ * Snowball stemmer (through the facade, a std::string each way) at 4-5% of indexing and of a
+ * CLI search, whose snippets analyse every word of the hits (bench/RESULTS.md). A word or stem
+ * longer than LZI_STEM_CACHE_LEN bytes is stemmed every time. 2048 slots of 50 bytes: 100 KB,
+ * inside the analyzer's own allocation. */
+#define LZI_STEM_CACHE_SLOTS 2048u  /* a power of two */
+#define LZI_STEM_CACHE_LEN 24u      /* bytes of word and of stem a slot holds */
+
+typedef struct stem_slot {
+    unsigned char word_len;         /* 0: empty slot */
+    unsigned char stem_len;
+    char word[LZI_STEM_CACHE_LEN];
+    char stem[LZI_STEM_CACHE_LEN];
+} stem_slot;
+
 struct lzi_analyzer {
     UBreakIterator *words;          /* UBRK_WORD, LZI_LOCALE */
     UBreakIterator *sentences;      /* UBRK_SENTENCE, LZI_LOCALE */
@@ -33,6 +50,7 @@ struct lzi_analyzer {
     lzi_buf norm;                   /* the current word, normalized */
     lzi_buf stem;                   /* the stem of the token being emitted */
     lzi_buf joined;                 /* the compound being read, its parts run together */
+    stem_slot stems[LZI_STEM_CACHE_SLOTS];  /* zeroed by lzi_calloc: all empty */
 };
 
 /* One run of lzi_analyze: where it is, and the hyphenated compound it may be inside. */
@@ -157,6 +175,36 @@ static int stemmable(const char *w, size_t len)
     }
 }
 
+/* Stem `word` into `out` (replacing its contents) through the cache: a hit leaves out exactly as
+ * lzx_stem_apply would (cleared, then the stem appended). */
+static int stem_cached(lzi_analyzer *a, const char *word, size_t len, lzi_buf *out)
+{
+    uint32_t h = 2166136261u;               /* FNV-1a, 32 bits */
+    stem_slot *slot;
+    size_t i;
+    int rc;
+
+    if (len == 0 || len > LZI_STEM_CACHE_LEN)
+        return lzx_stem_apply(a->stemmer, word, len, out);
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)word[i]) * 16777619u;
+    slot = &a->stems[h & (LZI_STEM_CACHE_SLOTS - 1)];
+    if (slot->word_len == len && memcmp(slot->word, word, len) == 0) {
+        lzi_buf_clear(out);
+        return lzi_buf_append(out, slot->stem, slot->stem_len);
+    }
+    if ((rc = lzx_stem_apply(a->stemmer, word, len, out)) != LZ_OK)
+        return rc;
+    if (out->len <= LZI_STEM_CACHE_LEN) {   /* replaces whatever the slot held */
+        memcpy(slot->word, word, len);
+        slot->word_len = (unsigned char)len;
+        if (out->len > 0)
+            memcpy(slot->stem, out->ptr, out->len);
+        slot->stem_len = (unsigned char)out->len;
+    }
+    return LZ_OK;
+}
+
 static int emit_token(walk *w, const char *norm, size_t norm_len, size_t start, size_t end,
                       unsigned pos, unsigned flags)
 {
@@ -164,7 +212,7 @@ static int emit_token(walk *w, const char *norm, size_t norm_len, size_t start, 
     int rc;
 
     if (stemmable(norm, norm_len)) {
-        if ((rc = lzx_stem_apply(w->a->stemmer, norm, norm_len, &w->a->stem)) != LZ_OK)
+        if ((rc = stem_cached(w->a, norm, norm_len, &w->a->stem)) != LZ_OK)
             return rc;
         tok.stem = w->a->stem.ptr != NULL ? w->a->stem.ptr : "";
         tok.stem_len = w->a->stem.len;
@@ -292,7 +340,7 @@ done:
 
 int lzi_stem(lzi_analyzer *a, const char *word, size_t len, lzi_buf *out)
 {
-    return lzx_stem_apply(a->stemmer, word, len, out);
+    return stem_cached(a, word, len, out);
 }
 
 /* Filled once, then only read: the versions of the libraries loaded at run time (a Debian
