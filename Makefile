@@ -80,7 +80,7 @@ fuzz: deps
 	@for t in $(FUZZ_TARGETS); do \
 	    mkdir -p $(FUZZ_BUILD)/fuzz-corpus/$$t; \
 	    echo "fuzz_$$t: $(FUZZ_TIME) s (log: $(FUZZ_BUILD)/fuzz-$$t.log)"; \
-	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	    $(FUZZ_BUILD)/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -timeout=20 \
 	        -rss_limit_mb=4096 -print_final_stats=1 -dict=tests/fuzz/$$t.dict \
 	        -artifact_prefix=$(FUZZ_BUILD)/fuzz-artifacts/$$t- \

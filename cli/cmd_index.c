@@ -4,10 +4,49 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+/* Xapian 1.4.22 calls std::terminate, so abort(), when a write fails while it commits (a full
+ * disk: the error is thrown again while it recovers, through a noexcept frame). The commit is
+ * atomic, so the index then stays at its last revision: while committing, SIGABRT is answered
+ * as the error it is, exit status 2. The handler only writes a prepared message and _exits. */
+static char commit_abort_msg[1024];
+static size_t commit_abort_len;
+
+static void on_commit_abort(int sig)
+{
+    (void)sig;
+    if (write(STDERR_FILENO, commit_abort_msg, commit_abort_len) < 0) {
+        /* nothing more to do */
+    }
+    _exit(LZ_EXIT_ERROR);
+}
+
+static int commit_guarded(lz_index *ix, const char *dir)
+{
+    struct sigaction sa, old;
+    int n, rc;
+
+    n = snprintf(commit_abort_msg, sizeof commit_abort_msg, "lanzsearch: %s: writing the index "
+                 "failed while committing (is the disk full?); nothing of this run was kept\n",
+                 dir);
+    if (n < 0)
+        n = 0;
+    commit_abort_len = (size_t)n < sizeof commit_abort_msg ? (size_t)n
+                                                           : sizeof commit_abort_msg - 1;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_commit_abort;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGABRT, &sa, &old);
+    rc = lz_index_commit(ix);
+    sigaction(SIGABRT, &old, NULL);
+    return rc;
+}
 
 static void usage(FILE *fp)
 {
@@ -83,7 +122,7 @@ int cli_index_paths(const char *dir, char *const *paths, int n, unsigned flags, 
             return LZ_EXIT_ERROR;
         }
     }
-    if ((rc = lz_index_commit(ix)) != LZ_OK) {
+    if ((rc = commit_guarded(ix, dir)) != LZ_OK) {
         cli_fail(rc);
         lz_index_free(ix);
         return LZ_EXIT_ERROR;

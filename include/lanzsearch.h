@@ -122,9 +122,10 @@ LZ_EXTERN int lz_index_open(lz_index **out, const char *dir, const lz_index_opti
 
 /** Index a file, or a folder recursively (files ending in .txt or .md, hidden entries skipped).
  *  A file indexed before is replaced (no duplicates); an unchanged one is skipped; for a folder,
- *  files indexed from it before that are gone now are removed. A file that is not text, or
- *  cannot be read, is skipped with an LZ_EVENT_SKIPPED event; invalid UTF-8 is repaired
- *  (U+FFFD) with a warning.
+ *  files indexed from it before that are gone now are removed. A file that is not text (NUL
+ *  bytes, a line over 1 MiB, over 512 MiB), or cannot be read, is skipped with an
+ *  LZ_EVENT_SKIPPED event, and so are folders nested over 64 deep and symbolic link loops;
+ *  invalid UTF-8 is repaired (U+FFFD) with a warning.
  *  @return LZ_OK; LZ_ENOTFOUND for a path that does not exist, LZ_EIO for one that cannot be
  *          reached (stat fails); LZ_EINPUT for one that is neither file nor folder; LZ_EINVAL
  *          for a NULL handle or a NULL or empty path; the progress callback's non-zero value;
@@ -133,8 +134,9 @@ LZ_EXTERN int lz_index_add_path(lz_index *ix, const char *path);
 
 /** Index text held in memory as a document named `name` (its identity in the index; shown as its
  *  path). `text` need not be NUL-terminated; only `len` bytes are read. Same rules as a file,
- *  except that text with NUL bytes is refused rather than skipped.
- *  @return LZ_OK; LZ_EINPUT for text with NUL bytes (message gives name:line:column);
+ *  except that text with NUL bytes or a line over 1 MiB is refused rather than skipped.
+ *  @return LZ_OK; LZ_EINPUT for text with NUL bytes (message gives name:line:column) or with a
+ *          line longer than 1 MiB (message gives name:line and the length);
  *          LZ_EINVAL for a NULL handle, a NULL or empty name, or NULL text with len > 0. */
 LZ_EXTERN int lz_index_add_text(lz_index *ix, const char *name, const char *text, size_t len);
 

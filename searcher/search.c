@@ -214,9 +214,9 @@ static int on_query_word(void *payload, const lzi_token *tok)
     char *word = NULL, *sugg = NULL;
     int rc = LZ_OK;
 
-    /* not wildcards, not values of field filters (country:turkiye) */
+    /* not wildcards, not field names (doc:x), not values of field filters (country:turkiye) */
     if ((tok->flags & LZI_TOKEN_JOINED) || tok->norm_len < 3 || c->query[tok->end] == '*' ||
-        (tok->start > 0 && c->query[tok->start - 1] == ':') ||
+        c->query[tok->end] == ':' || (tok->start > 0 && c->query[tok->start - 1] == ':') ||
         !(tok->norm[0] >= 'a' && tok->norm[0] <= 'z') ||
         lzi_stoplist_has(&c->s->stop, tok->norm, tok->norm_len) ||
         lzx_db_termfreq(c->s->db, tok->norm, tok->norm_len) > 0)
