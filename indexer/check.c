@@ -4,7 +4,6 @@
  * them (plus any paths given) are listed for files the index does not hold. */
 #define _XOPEN_SOURCE 700           /* realpath() is an XSI extension */
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -19,14 +18,8 @@
 #include "lz_schema.h"
 #include "lz_text.h"
 #include "lz_thesaurus.h"
+#include "lz_walk.h"
 #include "lzx.h"
-
-/* Deepest folder nesting followed under a given path: as the indexer (index.c). */
-#define LZI_CHECK_MAX_DEPTH 64
-/* Files above this size, or with a line above this length, are skipped by the indexer
- * (index.c: LZI_MAX_SOURCE_BYTES, LZI_MAX_LINE_BYTES). */
-#define LZI_CHECK_MAX_SOURCE_BYTES ((long long)512 << 20)
-#define LZI_CHECK_MAX_LINE_BYTES ((long long)1 << 20)
 
 /* One file of the report. */
 typedef struct item {
@@ -158,16 +151,6 @@ static int registered(const checker *c, const char *identity)
            bsearch(&key, c->v, c->n_registered, sizeof *c->v, cmp_identity) != NULL;
 }
 
-/* The files a folder walk of the indexer takes: *.txt and *.md but a folder's README. */
-static int wanted_name(const char *name)
-{
-    size_t n = strlen(name);
-    if (name[0] == '.' || strncasecmp(name, "README.", 7) == 0)
-        return 0;
-    return (n > 4 && strcmp(name + n - 4, ".txt") == 0) ||
-           (n > 3 && strcmp(name + n - 3, ".md") == 0);
-}
-
 /* Whether the indexer would skip the file: unreadable, too large, with a NUL byte or a line
  * over its limit. */
 static int indexer_skips(const char *identity, const struct stat *st)
@@ -178,7 +161,7 @@ static int indexer_skips(const char *identity, const struct stat *st)
     int skip = 0;
     FILE *fp;
 
-    if ((long long)st->st_size > LZI_CHECK_MAX_SOURCE_BYTES || (fp = fopen(identity, "rb")) == NULL)
+    if ((long long)st->st_size > (long long)LZI_MAX_SOURCE_BYTES || (fp = fopen(identity, "rb")) == NULL)
         return 1;
     while (!skip && (got = fread(block, 1, sizeof block, fp)) > 0) {
         for (i = 0; i < got && !skip; i++) {
@@ -186,7 +169,7 @@ static int indexer_skips(const char *identity, const struct stat *st)
                 skip = 1;
             else if (block[i] == '\n')
                 line_len = 0;
-            else if (++line_len > LZI_CHECK_MAX_LINE_BYTES)
+            else if (++line_len > (long long)LZI_MAX_LINE_BYTES)
                 skip = 1;
         }
     }
@@ -211,15 +194,10 @@ static int found_file(checker *c, const char *path, const char *identity, const 
 typedef struct walk_ctx {
     checker *c;
     int recursive;
-    dev_t devs[LZI_CHECK_MAX_DEPTH];
-    ino_t inos[LZI_CHECK_MAX_DEPTH];
+    dev_t devs[LZI_MAX_DEPTH];
+    ino_t inos[LZI_MAX_DEPTH];
     size_t depth;
 } walk_ctx;
-
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* List folder `dir` (shown as `shown`, reached as `real`, both without a trailing '/') for
  * wanted files not registered; with w->recursive, its subfolders too. A folder that cannot be
@@ -228,40 +206,17 @@ static int walk(walk_ctx *w, const char *shown, const char *real)
 {
     lzi_buf path = LZI_BUF_INIT, ident = LZI_BUF_INIT;
     char **names = NULL;
-    size_t n = 0, cap = 0, i;
-    struct dirent *de;
+    size_t n = 0, i;
     struct stat st;
-    DIR *dp;
-    int rc = LZ_OK;
+    int rc;
 
-    if (stat(real, &st) != 0 || w->depth == LZI_CHECK_MAX_DEPTH)
+    if (stat(real, &st) != 0 || w->depth == LZI_MAX_DEPTH)
         return LZ_OK;
     for (i = 0; i < w->depth; i++)
         if (w->devs[i] == st.st_dev && w->inos[i] == st.st_ino)
             return LZ_OK;
-    if ((dp = opendir(real)) == NULL)
-        return LZ_OK;
-    while ((de = readdir(dp)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            size_t ncap = cap ? 2 * cap : 32;
-            char **v = lzi_realloc(names, ncap * sizeof *v);
-            if (v == NULL) {
-                rc = lzi_error_set(LZ_ENOMEM, "out of memory");
-                goto done;
-            }
-            names = v;
-            cap = ncap;
-        }
-        if ((names[n] = lzi_strdup(de->d_name)) == NULL) {
-            rc = lzi_error_set(LZ_ENOMEM, "out of memory");
-            goto done;
-        }
-        n++;
-    }
-    if (n > 1)
-        qsort(names, n, sizeof *names, cmp_name);
+    if ((rc = lzi_dir_names(real, &names, &n)) != LZ_OK)
+        return rc == LZ_EIO ? LZ_OK : rc;   /* unreadable: the indexer skips it too */
     w->devs[w->depth] = st.st_dev;
     w->inos[w->depth] = st.st_ino;
     w->depth++;
@@ -278,18 +233,14 @@ static int walk(walk_ctx *w, const char *shown, const char *real)
             char resolved[PATH_MAX];
             if (w->recursive && realpath(ident.ptr, resolved) != NULL)
                 rc = walk(w, path.ptr, resolved);
-        } else if (S_ISREG(fst.st_mode) && wanted_name(names[i])) {
+        } else if (S_ISREG(fst.st_mode) && lzi_wanted_file(names[i])) {
             rc = found_file(w->c, path.ptr, ident.ptr, &fst);
         }
     }
     w->depth--;
-done:
-    for (i = 0; i < n; i++)
-        lzi_free(names[i]);
-    lzi_free(names);
+    lzi_names_free(names, n);
     lzi_buf_dispose(&path);
     lzi_buf_dispose(&ident);
-    closedir(dp);
     return rc;
 }
 

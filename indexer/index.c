@@ -4,7 +4,6 @@
  * files are skipped and deleted ones removed. The whole run is one Xapian transaction. */
 #define _XOPEN_SOURCE 700           /* realpath() is an XSI extension */
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -23,19 +22,8 @@
 #include "lz_schema.h"
 #include "lz_text.h"
 #include "lz_thesaurus.h"
+#include "lz_walk.h"
 #include "lzx.h"
-
-/* Largest source file accepted: far above any report, small enough to hold in memory twice. */
-#define LZI_MAX_SOURCE_BYTES ((size_t)512 << 20)
-
-/* Deepest folder nesting followed; deeper folders are reported and skipped. */
-#define LZI_MAX_DEPTH 64
-
-/* Longest line accepted, in bytes. Citations count lines, and a line this long is no text a
- * reader can be pointed to (a converter's output without line breaks); it would also make one
- * passage, and every search that hits it, cost seconds. A file with a longer line is skipped
- * with a warning naming the line (text given to lz_index_add_text is refused). */
-#define LZI_MAX_LINE_BYTES ((size_t)1 << 20)
 
 /* Word counts of one document for the spelling data: Xapian's add_spelling costs a map update
  * per call, so each distinct word is added once per document with its count. Open addressing,
@@ -201,6 +189,13 @@ done:
     lzi_free(dirpart);
     lzi_buf_dispose(&b);
     return rc;
+}
+
+/* The last component of a path. */
+static const char *base_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
 }
 
 /* Document id from a path: the last component without its extension. */
@@ -754,22 +749,6 @@ done:
     return rc;
 }
 
-/* Files a folder walk indexes: *.txt and *.md, except a folder's README (README.md,
- * README.txt, any case), which describes the folder rather than being one of its documents.
- * A file named explicitly is always indexed. */
-static int wanted_file(const char *path)
-{
-    const char *name = strrchr(path, '/');
-    size_t n;
-
-    name = name ? name + 1 : path;
-    n = strlen(name);
-    if (strncasecmp(name, "README.", 7) == 0)
-        return 0;
-    return (n > 4 && strcmp(name + n - 4, ".txt") == 0) ||
-           (n > 3 && strcmp(name + n - 3, ".md") == 0);
-}
-
 /* The identities of the files seen while walking a folder, to find those that are gone. */
 typedef struct seen_set {
     char **v;
@@ -850,7 +829,7 @@ static int walk_entry(walk_ctx *w, const char *path)
     }
     if (S_ISDIR(st.st_mode))
         return walk(w, path);
-    if (!S_ISREG(st.st_mode) || !wanted_file(path))
+    if (!S_ISREG(st.st_mode) || !lzi_wanted_file(base_of(path)))
         return LZ_OK;
     if ((rc = path_identity(path, &identity)) != LZ_OK)
         return rc;
@@ -864,12 +843,10 @@ static int walk_entry(walk_ctx *w, const char *path)
 static int walk(walk_ctx *w, const char *dir)
 {
     struct stat st;
-    DIR *dp = NULL;
-    struct dirent *de;
     char **names = NULL;
-    size_t n = 0, cap = 0, i;
+    size_t n = 0, i;
     lzi_buf path = LZI_BUF_INIT;
-    int rc = LZ_OK;
+    int rc;
 
     if (stat(dir, &st) != 0)
         return lzi_error_set(LZ_EIO, "%s: %s", dir, strerror(errno));
@@ -880,7 +857,7 @@ static int walk(walk_ctx *w, const char *dir)
     if (w->depth == LZI_MAX_DEPTH)
         return skip_folder(w, dir, "folders nested more than " LZ_STR_OF(LZI_MAX_DEPTH)
                            " deep");
-    if ((dp = opendir(dir)) == NULL) {
+    if ((rc = lzi_dir_names(dir, &names, &n)) == LZ_EIO) {
         lzi_buf why = LZI_BUF_INIT;
         lzi_buf_printf(&why, "%s: %s, skipped", dir, strerror(errno));
         w->ix->stats.n_skipped++;
@@ -888,28 +865,8 @@ static int walk(walk_ctx *w, const char *dir)
         lzi_buf_dispose(&why);
         return rc;
     }
-    /* Read all names first and sort them: a run is deterministic whatever the file system. */
-    while ((de = readdir(dp)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;       /* ".", ".." and hidden entries */
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 32;
-            char **v = lzi_realloc(names, ncap * sizeof *v);
-            if (v == NULL) {
-                rc = lzi_error_set(LZ_ENOMEM, "out of memory");
-                goto done;
-            }
-            names = v;
-            cap = ncap;
-        }
-        if ((names[n] = lzi_strdup(de->d_name)) == NULL) {
-            rc = lzi_error_set(LZ_ENOMEM, "out of memory");
-            goto done;
-        }
-        n++;
-    }
-    if (n > 1)
-        qsort(names, n, sizeof *names, cmp_str);
+    if (rc != LZ_OK)
+        return rc;
     w->devs[w->depth] = st.st_dev;
     w->inos[w->depth] = st.st_ino;
     w->depth++;
@@ -924,12 +881,8 @@ static int walk(walk_ctx *w, const char *dir)
         rc = walk_entry(w, path.ptr);
     }
     w->depth--;
-done:
-    for (i = 0; i < n; i++)
-        lzi_free(names[i]);
-    lzi_free(names);
+    lzi_names_free(names, n);
     lzi_buf_dispose(&path);
-    closedir(dp);
     return rc;
 }
 
