@@ -890,28 +890,92 @@ void lz_results_free(lz_results *r)
 /* ------------------------------------------------------------------------------------------ */
 /* Getters: NULL-safe, lending pointers that live as long as the results. */
 
-const char *lz_results_query(const lz_results *r) { return r ? r->query : NULL; }
-const char *lz_results_corrected(const lz_results *r) { return r ? r->corrected : NULL; }
-int lz_results_used_corrected(const lz_results *r) { return r ? r->used_corrected : 0; }
-uint64_t lz_results_total(const lz_results *r) { return r ? r->total : 0; }
-size_t lz_results_count(const lz_results *r) { return r ? r->n : 0; }
-const char *lz_results_parsed(const lz_results *r) { return r ? r->parsed : NULL; }
+const char *lz_results_query(const lz_results *r)
+{
+    return r ? r->query : NULL;
+}
+
+const char *lz_results_corrected(const lz_results *r)
+{
+    return r ? r->corrected : NULL;
+}
+
+int lz_results_used_corrected(const lz_results *r)
+{
+    return r ? r->used_corrected : 0;
+}
+
+uint64_t lz_results_total(const lz_results *r)
+{
+    return r ? r->total : 0;
+}
+
+size_t lz_results_count(const lz_results *r)
+{
+    return r ? r->n : 0;
+}
+
+const char *lz_results_parsed(const lz_results *r)
+{
+    return r ? r->parsed : NULL;
+}
+
 
 const lz_hit *lz_results_hit(const lz_results *r, size_t i)
 {
     return r != NULL && i < r->n ? &r->hits[i] : NULL;
 }
 
-unsigned lz_hit_rank(const lz_hit *h) { return h ? h->rank : 0; }
-double lz_hit_score(const lz_hit *h) { return h ? h->score : 0; }
-const char *lz_hit_doc(const lz_hit *h) { return h ? h->rec.doc : NULL; }
-const char *lz_hit_path(const lz_hit *h) { return h ? h->rec.path : NULL; }
-const char *lz_hit_title(const lz_hit *h) { return h ? h->rec.title : NULL; }
-size_t lz_hit_section_count(const lz_hit *h) { return h ? h->rec.n_section : 0; }
-const char *lz_hit_text(const lz_hit *h) { return h ? h->rec.text : NULL; }
-const char *lz_hit_snippet(const lz_hit *h) { return h ? h->snip.text.ptr : NULL; }
-size_t lz_hit_highlight_count(const lz_hit *h) { return h ? h->snip.n_spans : 0; }
-const char *lz_hit_citation(const lz_hit *h) { return h ? h->citation : NULL; }
+unsigned lz_hit_rank(const lz_hit *h)
+{
+    return h ? h->rank : 0;
+}
+
+double lz_hit_score(const lz_hit *h)
+{
+    return h ? h->score : 0;
+}
+
+const char *lz_hit_doc(const lz_hit *h)
+{
+    return h ? h->rec.doc : NULL;
+}
+
+const char *lz_hit_path(const lz_hit *h)
+{
+    return h ? h->rec.path : NULL;
+}
+
+const char *lz_hit_title(const lz_hit *h)
+{
+    return h ? h->rec.title : NULL;
+}
+
+size_t lz_hit_section_count(const lz_hit *h)
+{
+    return h ? h->rec.n_section : 0;
+}
+
+const char *lz_hit_text(const lz_hit *h)
+{
+    return h ? h->rec.text : NULL;
+}
+
+const char *lz_hit_snippet(const lz_hit *h)
+{
+    return h ? h->snip.text.ptr : NULL;
+}
+
+size_t lz_hit_highlight_count(const lz_hit *h)
+{
+    return h ? h->snip.n_spans : 0;
+}
+
+const char *lz_hit_citation(const lz_hit *h)
+{
+    return h ? h->citation : NULL;
+}
+
 
 const char *lz_hit_section(const lz_hit *h, size_t i)
 {
