@@ -920,7 +920,6 @@ const char *lz_results_parsed(const lz_results *r)
     return r ? r->parsed : NULL;
 }
 
-
 const lz_hit *lz_results_hit(const lz_results *r, size_t i)
 {
     return r != NULL && i < r->n ? &r->hits[i] : NULL;
@@ -975,7 +974,6 @@ const char *lz_hit_citation(const lz_hit *h)
 {
     return h ? h->citation : NULL;
 }
-
 
 const char *lz_hit_section(const lz_hit *h, size_t i)
 {
