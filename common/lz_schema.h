@@ -11,7 +11,7 @@ extern "C" {
 #endif
 
 /* Version of everything below and of the passage record's meaning. */
-#define LZI_INDEX_FORMAT 2
+#define LZI_INDEX_FORMAT 3
 
 /* Term prefixes (Xapian/Omega conventions: "Z" before a prefix marks a stem). Body words are
  * unprefixed with positions, their stems "Z"+stem without positions. */
@@ -33,6 +33,8 @@ extern "C" {
 #define LZI_PREFIX_TO "XTO"          /* country addressed: XTObulgaria */
 #define LZI_PREFIX_LEVEL "XLEVEL"    /* XLEVELrequire, XLEVELrequest, XLEVELinvite */
 #define LZI_PREFIX_CHAPTER "XCHAPTER" /* XCHAPTERiv, XCHAPTER3 */
+#define LZI_PREFIX_KIND "XKIND"      /* kind of document: XKINDfactsheet, XKINDrecommendations,
+                                        XKINDmapping, XKINDdocument */
 
 /* Value slots */
 #define LZI_SLOT_DOC 0               /* document id (collapse, facets) */
@@ -41,6 +43,7 @@ extern "C" {
 #define LZI_SLOT_COUNTRY 2           /* country names, as shown */
 #define LZI_SLOT_LEVEL 3             /* level name */
 #define LZI_SLOT_CHAPTER 4           /* chapter */
+#define LZI_SLOT_KIND 6              /* kind of document */
 #define LZI_SLOT_PRIOR 5             /* how much a passage is body text, 0..1, sortable number:
                                         0 for reference lists (bibliographies) */
 

@@ -302,7 +302,7 @@ typedef struct lz_search_options {
 /** Exact words only: no thesaurus (acronyms, synonyms) and no British/American spelling
  *  variants; stems and normalization still apply. */
 #define LZ_SEARCH_EXACT 4u
-/** Count facets (document, country, level, chapter) over every match: see
+/** Count facets (document, country, level, chapter, kind) over every match: see
  *  lz_results_facet_count(). Costs a pass over all matches. */
 #define LZ_SEARCH_FACETS 8u
 /** Explain each hit's score: the parts of the query that matched it and the weight each gave
@@ -356,7 +356,8 @@ LZ_EXTERN void lz_results_free(lz_results *r);
 
 /** Number of facets counted (0 unless LZ_SEARCH_FACETS was set). */
 LZ_EXTERN size_t lz_results_facet_count(const lz_results *r);
-/** Name of facet f: "document", "country", "level" or "chapter"; NULL past the end. */
+/** Name of facet f: "document", "country", "level", "chapter" or "kind" (of document:
+ *  factsheet, recommendations, mapping, document); NULL past the end. */
 LZ_EXTERN const char *lz_results_facet_name(const lz_results *r, size_t f);
 /** Number of distinct values of facet f among the matches. */
 LZ_EXTERN size_t lz_results_facet_size(const lz_results *r, size_t f);

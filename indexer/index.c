@@ -191,6 +191,16 @@ done:
     return rc;
 }
 
+/* Whether `needle` (lower-case ASCII) occurs in s, ignoring ASCII case. */
+static int strcasestr_ascii(const char *s, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *s != '\0'; s++)
+        if (strncasecmp(s, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* The last component of a path. */
 static const char *base_of(const char *path)
 {
@@ -420,6 +430,25 @@ static int para_strings(lzi_strlist *out, lzi_buf *buf, const lzi_entities *e)
     return LZ_OK;
 }
 
+/* The kind of a document, from words of its title or file name: "factsheet",
+ * "recommendations", "mapping" (a baseline mapping study), else "document". */
+static const char *document_kind(const char *title, const char *doc_id)
+{
+    static const struct {
+        const char *word, *kind;
+    } kinds[] = {
+        { "factsheet", "factsheet" },
+        { "recommendation", "recommendations" },
+        { "mapping", "mapping" },
+    };
+    size_t k;
+    for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        if ((title != NULL && strcasestr_ascii(title, kinds[k].word)) ||
+            strcasestr_ascii(doc_id, kinds[k].word))
+            return kinds[k].kind;
+    return "document";
+}
+
 /* Headings under which passages are reference lists, not body text (case-insensitive prefix
  * of any heading of the section path). */
 static const char *const reference_headings[] = {
@@ -449,6 +478,7 @@ static double passage_prior(const lzi_passage *p)
 static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
                          const lzi_passage *p, const lzi_entities *e)
 {
+    const char *kind = document_kind(d->title, src->doc_id);
     lzi_record rec;
     lzi_record_note *notes = NULL;
     lzi_buf paras = LZI_BUF_INIT;
@@ -476,6 +506,8 @@ static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
         (rc = lzx_doc_value(ix->doc, LZI_SLOT_DOC, src->doc_id, strlen(src->doc_id))) ||
         (rc = lzx_doc_value(ix->doc, LZI_SLOT_LINE, line, strlen(line))) != LZ_OK ||
         (rc = lzx_doc_value_number(ix->doc, LZI_SLOT_PRIOR, passage_prior(p))) != LZ_OK ||
+        (rc = add_entity(ix, LZI_PREFIX_KIND, kind, 0)) != LZ_OK ||
+        (rc = lzx_doc_value(ix->doc, LZI_SLOT_KIND, kind, strlen(kind))) != LZ_OK ||
         (rc = index_entities(ix, e)) != LZ_OK)
         goto done;
 

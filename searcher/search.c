@@ -78,12 +78,13 @@ static const lzx_prefix query_prefixes[] = {
     { "to", LZI_PREFIX_TO, 1 },
     { "level", LZI_PREFIX_LEVEL, 1 },
     { "chapter", LZI_PREFIX_CHAPTER, 1 },
+    { "kind", LZI_PREFIX_KIND, 1 },
 };
 
 /* The facets LZ_SEARCH_FACETS counts: value slots and their names. */
 static const unsigned facet_slots[] = { LZI_SLOT_DOC, LZI_SLOT_COUNTRY, LZI_SLOT_LEVEL,
-                                        LZI_SLOT_CHAPTER };
-static const char *const facet_names[] = { "document", "country", "level", "chapter" };
+                                        LZI_SLOT_CHAPTER, LZI_SLOT_KIND };
+static const char *const facet_names[] = { "document", "country", "level", "chapter", "kind" };
 
 /* A query that names a recommendation ("Recommendation VII-3", "II-6") also matches the
  * passages that state or cite it, whatever their wording: the row itself weighs most. */

@@ -107,7 +107,7 @@ check "rec filter exits 0" test "$rc" = 0
 python3 - "$T/out" <<'PY' && ok || bad "entity keys and facets in JSON"
 import json, sys
 r = json.load(open(sys.argv[1], encoding="utf-8"))
-assert set(r["facets"]) == {"document", "country", "level", "chapter"}, r["facets"].keys()
+assert set(r["facets"]) == {"document", "country", "level", "chapter", "kind"}, r["facets"].keys()
 assert sum(r["facets"]["document"].values()) == r["total"] == len(r["hits"])
 for h in r["hits"]:
     assert {"footnotes", "recommendations", "articles", "paras", "countries", "addressed_to",

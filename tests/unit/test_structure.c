@@ -110,7 +110,13 @@ static void test_filters(void)
     lz_results *named = search("country:bulgaria", 1000, 0);
     lz_results *art = search("article:25", 1000, 0);
     lz_results *tr = search("country:Türkiye", 1000, 0), *tr2 = search("country:turkey", 1000, 0);
+    lz_results *kind = search("dual criminality kind:recommendations", 1000, 0);
     size_t i, only_named = 0;
+
+    CHECK(kind != NULL && lz_results_count(kind) > 0);
+    for (i = 0; kind != NULL && i < lz_results_count(kind); i++)
+        CHECK(strcmp(lz_hit_doc(lz_results_hit(kind, i)), "lanzarote-recommendations-finland") == 0);
+    lz_results_free(kind);
 
     CHECK(req != NULL && lz_results_count(req) > 0);
     for (i = 0; req != NULL && i < lz_results_count(req); i++) {
@@ -143,7 +149,7 @@ static void test_facets(void)
     lz_results *r = search("dual criminality", 1000, LZ_SEARCH_FACETS);
     size_t f, i, k;
 
-    CHECK(r != NULL && lz_results_facet_count(r) == 4);
+    CHECK(r != NULL && lz_results_facet_count(r) == 5);
     for (f = 0; r != NULL && f < lz_results_facet_count(r); f++) {
         const char *name = lz_results_facet_name(r, f), *value;
         uint64_t count, sum = 0;
@@ -158,6 +164,11 @@ static void test_facets(void)
                     seen += has_entity(h, LZ_ENTITY_COUNTRY, value);
                 else if (strcmp(name, "level") == 0)
                     seen += lz_hit_level(h) != NULL && strcmp(lz_hit_level(h), value) == 0;
+                else if (strcmp(name, "kind") == 0)
+                    seen += strcmp(value, strstr(lz_hit_doc(h), "factsheet") ? "factsheet"
+                                          : strstr(lz_hit_doc(h), "recommendations")
+                                              ? "recommendations"
+                                              : "mapping") == 0;
                 else
                     seen += lz_hit_chapter(h) != NULL && strcmp(lz_hit_chapter(h), value) == 0;
             }
@@ -167,7 +178,7 @@ static void test_facets(void)
         if (strcmp(name, "document") == 0)
             CHECK(sum == lz_results_count(r) && sum == lz_results_total(r));
     }
-    CHECK(lz_results_facet_name(r, 4) == NULL);
+    CHECK(lz_results_facet_name(r, 5) == NULL);
     CHECK(lz_results_facet_value(r, 9, 0, NULL, NULL) == -1);
     lz_results_free(r);
 
