@@ -42,7 +42,6 @@ int lzx_wdb_open(lzx_wdb **out, const char *path);
 void lzx_wdb_free(lzx_wdb *db);
 int lzx_wdb_begin(lzx_wdb *db);
 int lzx_wdb_commit(lzx_wdb *db);
-int lzx_wdb_cancel(lzx_wdb *db);
 
 /* Copy of the value stored under key into *val and *len (an empty value when the key is absent). */
 int lzx_wdb_get_metadata(lzx_wdb *db, const char *key, char **val, size_t *len);
@@ -52,8 +51,6 @@ int lzx_wdb_set_metadata(lzx_wdb *db, const char *key, const char *val, size_t l
 typedef int (*lzx_key_fn)(void *payload, const char *key, size_t len);
 int lzx_wdb_metadata_keys(lzx_wdb *db, const char *prefix, lzx_key_fn fn, void *payload);
 
-/* Replace every document indexed by unique term `term` with doc (adds when there is none). */
-int lzx_wdb_replace(lzx_wdb *db, const char *term, lzx_doc *doc);
 /* Delete every document indexed by `term`. */
 int lzx_wdb_delete(lzx_wdb *db, const char *term);
 /* Record `inc` more occurrences of word in the spelling data. */

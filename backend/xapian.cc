@@ -224,19 +224,6 @@ extern "C" int lzx_wdb_commit(lzx_wdb *db)
     }
 }
 
-extern "C" int lzx_wdb_cancel(lzx_wdb *db)
-{
-    try {
-        if (db->in_txn) {
-            db->in_txn = false;
-            db->db.cancel_transaction();
-        }
-        return LZ_OK;
-    } catch (...) {
-        return lzx_fail("cancelling transaction");
-    }
-}
-
 extern "C" int lzx_wdb_get_metadata(lzx_wdb *db, const char *key, char **val, size_t *len)
 {
     *val = nullptr;
@@ -277,16 +264,6 @@ extern "C" int lzx_wdb_metadata_keys(lzx_wdb *db, const char *prefix, lzx_key_fn
         return LZ_OK;
     } catch (...) {
         return lzx_fail("listing metadata");
-    }
-}
-
-extern "C" int lzx_wdb_replace(lzx_wdb *db, const char *term, lzx_doc *doc)
-{
-    try {
-        db->db.replace_document(term, doc->doc);
-        return LZ_OK;
-    } catch (...) {
-        return lzx_fail("writing passage");
     }
 }
 

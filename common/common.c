@@ -68,11 +68,6 @@ int lzi_error_prefix(int code, const char *fmt, ...)
     return code;
 }
 
-void lzi_error_clear(void)
-{
-    error_slot[0] = '\0';
-}
-
 const char *lz_last_error(void)
 {
     return error_slot;

@@ -25,8 +25,6 @@ int lzi_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 
  * on the way up); returns `code`. */
 int lzi_error_prefix(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Empty the slot (lz_last_error() then returns ""). */
-void lzi_error_clear(void);
 
 /* Allocation. All library allocation goes through these so that a test build can fail the
  * N-th call (lzi_alloc_fail_after). They return NULL on failure without setting an error:
