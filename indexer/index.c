@@ -211,10 +211,7 @@ static const char *base_of(const char *path)
 /* Document id from a path: the last component without its extension. */
 static char *doc_id_of(const char *path)
 {
-    const char *base = strrchr(path, '/');
-    const char *dot;
-    base = base ? base + 1 : path;
-    dot = strrchr(base, '.');
+    const char *base = base_of(path), *dot = strrchr(base, '.');
     return lzi_strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
