@@ -56,14 +56,15 @@ asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    ctest --output-on-failure -j $(JOBS)
 
-# The threading test (4 searchers while another process re-indexes) under ThreadSanitizer; any
-# report fails it. Only our code is instrumented (Xapian, ICU, libstdc++ are not), so races
+# The threading tests under ThreadSanitizer: 4 searchers while another process re-indexes
+# (test_threads), and indexing runs that build on a second thread (test_api); any report fails
+# them. Only our code is instrumented (Xapian, ICU, libstdc++ are not), so races
 # inside those libraries go unseen; no suppressions are needed.
 tsan: deps
 	cmake -S . -B $(TSAN_BUILD) -DLZ_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo
-	cmake --build $(TSAN_BUILD) -j $(JOBS) --target test_threads
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target test_threads test_api
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-	    ctest --output-on-failure -R '^test_threads$$'
+	    ctest --output-on-failure -R '^(test_threads|test_api)$$'
 
 # libFuzzer with ASan + UBSan (clang): each target of tests/fuzz/ runs FUZZ_TIME seconds from its
 # seeds and dictionary (new inputs go to $(FUZZ_BUILD)/fuzz-corpus/, crashes to

@@ -108,6 +108,11 @@ void lzi_alloc_fail_after(size_t n)
     alloc_budget = n;
 }
 
+size_t lzi_alloc_budget(void)
+{
+    return alloc_budget;
+}
+
 static int alloc_allowed(void)
 {
     if (alloc_budget == (size_t)-1)

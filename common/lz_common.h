@@ -39,6 +39,9 @@ void lzi_free(void *p);
 /* Test hook: after `n` more successful allocations, every further one fails; (size_t)-1 turns
  * failure injection off (the default). */
 void lzi_alloc_fail_after(size_t n);
+/* The countdown left on this thread ((size_t)-1: off), so that a thread the library starts
+ * for a call can inherit the calling thread's injection. */
+size_t lzi_alloc_budget(void);
 
 /* A growable byte buffer, always NUL-terminated when ptr is not NULL (len excludes the NUL). */
 typedef struct lzi_buf {

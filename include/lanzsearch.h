@@ -106,6 +106,10 @@ typedef struct lz_index_options {
 
 /** Reindex every file even when its size and modification time are unchanged. */
 #define LZ_INDEX_FORCE 1u
+/** Build and write on the calling thread alone. By default a folder of several files to index
+ *  is read, parsed and analysed on a second thread while the calling thread writes to the
+ *  index; the result is the same either way (events, order, index contents). */
+#define LZ_INDEX_ONE_THREAD 2u
 
 #define LZ_INDEX_OPTIONS_INIT { LZ_INDEX_OPTIONS_VERSION, 0u, NULL, NULL }
 

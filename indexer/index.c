@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <pthread.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -105,26 +106,36 @@ static int counts_flush(word_counts *wc, lzx_wdb *db)
     return rc;
 }
 
+/* Release the table; it is empty and usable afterwards. */
 static void counts_dispose(word_counts *wc)
 {
     lzi_free(wc->slots);
     lzi_buf_dispose(&wc->arena);
+    memset(wc, 0, sizeof *wc);
 }
+/* Everything that turns a source's text into Xapian documents, for one thread: the indexing
+ * run has one for its own thread and one for the analysis thread of a folder walk. */
+typedef struct builder {
+    lzi_analyzer *an;
+    const lzi_thesaurus *thes;  /* shared: read only */
+    lzi_wordlist words;     /* scratch: words of one passage, for concept matching */
+    word_counts spelling;   /* words of the source being built, for the spelling data */
+    lzi_buf term;           /* scratch: one term being built */
+    lzi_buf record;         /* scratch: one encoded passage record */
+    lzx_doc *doc;           /* the passage being built */
+} builder;
 
 struct lz_index {
     lzx_wdb *db;
-    lzi_analyzer *an;
+    builder own;            /* for this handle's thread */
+    builder *helper;        /* for the analysis thread; made on first use */
     lzi_stoplist stop;
     lzi_thesaurus *thes;
     int synonyms_written;   /* the thesaurus is in the synonym table (once per handle) */
-    lzi_wordlist words;     /* scratch: words of one passage, for concept matching */
-    word_counts spelling;   /* words of the document being indexed, for the spelling data */
     lz_index_options opts;
     lz_index_stats stats;
     lzi_buf fingerprint;
-    lzi_buf term;           /* scratch: one term being built */
-    lzi_buf record;         /* scratch: one encoded passage record */
-    lzx_doc *doc;           /* scratch: reused for every passage */
+    lzi_buf term;           /* scratch: a term or key written by this handle's thread */
 };
 
 /* A source being indexed: where it came from and what identifies it in the index. */
@@ -136,6 +147,24 @@ typedef struct source {
     const char *title;      /* given by the caller (lz_index_add_document), else NULL */
     long long size, mtime_ns;
 } source;
+
+static int builder_init(builder *b, const lzi_thesaurus *thes)
+{
+    memset(b, 0, sizeof *b);
+    b->thes = thes;
+    return lzi_analyzer_new(&b->an);
+}
+
+static void builder_dispose(builder *b)
+{
+    lzx_doc_free(b->doc);
+    lzi_analyzer_free(b->an);
+    lzi_wordlist_dispose(&b->words);
+    counts_dispose(&b->spelling);
+    lzi_buf_dispose(&b->term);
+    lzi_buf_dispose(&b->record);
+    memset(b, 0, sizeof *b);
+}
 
 /* ------------------------------------------------------------------------------------------ */
 
@@ -225,7 +254,7 @@ static void source_dispose(source *src)
 /* Terms */
 
 typedef struct term_ctx {
-    lz_index *ix;
+    builder *b;
     const char *prefix;     /* "" for body text */
     int positions;          /* add positions (body text only) */
     int spelling;           /* feed spelling data (body text only) */
@@ -236,19 +265,19 @@ typedef struct term_ctx {
 static int put_term(term_ctx *c, const char *stem_mark, const char *word, size_t len,
                     unsigned pos)
 {
-    lz_index *ix = c->ix;
+    builder *b = c->b;
     int rc;
 
-    lzi_buf_clear(&ix->term);
-    if ((rc = lzi_buf_puts(&ix->term, stem_mark)) != LZ_OK ||
-        (rc = lzi_buf_puts(&ix->term, c->prefix)) != LZ_OK ||
-        (rc = lzi_buf_append(&ix->term, word, len)) != LZ_OK)
+    lzi_buf_clear(&b->term);
+    if ((rc = lzi_buf_puts(&b->term, stem_mark)) != LZ_OK ||
+        (rc = lzi_buf_puts(&b->term, c->prefix)) != LZ_OK ||
+        (rc = lzi_buf_append(&b->term, word, len)) != LZ_OK)
         return rc;
-    if (ix->term.len > LZX_MAX_TERM_LEN)
+    if (b->term.len > LZX_MAX_TERM_LEN)
         return LZ_OK;       /* cannot happen for words of at most LZI_MAX_WORD_LEN bytes */
     if (pos > 0)
-        return lzx_doc_posting(ix->doc, ix->term.ptr, ix->term.len, pos);
-    return lzx_doc_term(ix->doc, ix->term.ptr, ix->term.len, 1);
+        return lzx_doc_posting(b->doc, b->term.ptr, b->term.len, pos);
+    return lzx_doc_term(b->doc, b->term.ptr, b->term.len, 1);
 }
 
 static int on_token(void *payload, const lzi_token *tok)
@@ -264,7 +293,7 @@ static int on_token(void *payload, const lzi_token *tok)
         (rc = put_term(c, LZI_PREFIX_STEM, tok->stem, tok->stem_len, 0)) != LZ_OK)
         return rc;
     if (c->spelling && !joined && tok->norm[0] >= 'a' && tok->norm[0] <= 'z' &&
-        (rc = counts_add(&c->ix->spelling, tok->norm, tok->norm_len)) != LZ_OK)
+        (rc = counts_add(&c->b->spelling, tok->norm, tok->norm_len)) != LZ_OK)
         return rc;
     if (pos > c->last_pos)
         c->last_pos = pos;
@@ -273,37 +302,37 @@ static int on_token(void *payload, const lzi_token *tok)
 
 static int on_concept(void *payload, const char *term, size_t first, size_t last)
 {
-    lz_index *ix = payload;
+    builder *b = payload;
     (void)first;
     (void)last;
-    return lzx_doc_term(ix->doc, term, strlen(term), 1);
+    return lzx_doc_term(b->doc, term, strlen(term), 1);
 }
 
 /* Concept terms for every thesaurus expression in the passage text. */
-static int index_concepts(lz_index *ix, const char *text)
+static int index_concepts(builder *b, const char *text)
 {
-    int rc = lzi_wordlist_fill(&ix->words, ix->an, text, strlen(text));
+    int rc = lzi_wordlist_fill(&b->words, b->an, text, strlen(text));
     if (rc != LZ_OK)
         return rc;
-    return lzi_thesaurus_match(ix->thes, ix->words.v, ix->words.n, on_concept, ix);
+    return lzi_thesaurus_match(b->thes, b->words.v, b->words.n, on_concept, b);
 }
 
-static int index_field(lz_index *ix, const char *prefix, const char *text, int body)
+static int index_field(builder *b, const char *prefix, const char *text, int body)
 {
-    term_ctx c = { ix, prefix, body, body, 0, 0 };
-    return lzi_analyze(ix->an, text, strlen(text), on_token, &c);
+    term_ctx c = { b, prefix, body, body, 0, 0 };
+    return lzi_analyze(b->an, text, strlen(text), on_token, &c);
 }
 
-static int add_boolean(lz_index *ix, const char *prefix, const char *value)
+static int add_boolean(builder *b, const char *prefix, const char *value)
 {
     int rc;
-    lzi_buf_clear(&ix->term);
-    if ((rc = lzi_buf_puts(&ix->term, prefix)) != LZ_OK ||
-        (rc = lzi_buf_puts(&ix->term, value)) != LZ_OK)
+    lzi_buf_clear(&b->term);
+    if ((rc = lzi_buf_puts(&b->term, prefix)) != LZ_OK ||
+        (rc = lzi_buf_puts(&b->term, value)) != LZ_OK)
         return rc;
-    if (ix->term.len > LZX_MAX_TERM_LEN)
+    if (b->term.len > LZX_MAX_TERM_LEN)
         return LZ_OK;       /* an absurdly long document id: still findable by its words */
-    return lzx_doc_boolean(ix->doc, ix->term.ptr, ix->term.len);
+    return lzx_doc_boolean(b->doc, b->term.ptr, b->term.len);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -311,44 +340,44 @@ static int add_boolean(lz_index *ix, const char *prefix, const char *value)
 
 /* A term prefix + value in lower case (entity values are case-insensitive on the query side),
  * added with a wdf (weighted) or as a boolean filter term. */
-static int add_entity(lz_index *ix, const char *prefix, const char *value, int weighted)
+static int add_entity(builder *b, const char *prefix, const char *value, int weighted)
 {
     size_t i, from;
     int rc;
 
-    lzi_buf_clear(&ix->term);
-    if ((rc = lzi_buf_puts(&ix->term, prefix)) != LZ_OK)
+    lzi_buf_clear(&b->term);
+    if ((rc = lzi_buf_puts(&b->term, prefix)) != LZ_OK)
         return rc;
-    from = ix->term.len;
-    if ((rc = lzi_buf_puts(&ix->term, value)) != LZ_OK)
+    from = b->term.len;
+    if ((rc = lzi_buf_puts(&b->term, value)) != LZ_OK)
         return rc;
-    for (i = from; i < ix->term.len; i++)
-        if (ix->term.ptr[i] >= 'A' && ix->term.ptr[i] <= 'Z')
-            ix->term.ptr[i] = (char)(ix->term.ptr[i] - 'A' + 'a');
-    if (ix->term.len > LZX_MAX_TERM_LEN)
+    for (i = from; i < b->term.len; i++)
+        if (b->term.ptr[i] >= 'A' && b->term.ptr[i] <= 'Z')
+            b->term.ptr[i] = (char)(b->term.ptr[i] - 'A' + 'a');
+    if (b->term.len > LZX_MAX_TERM_LEN)
         return LZ_OK;
     if (weighted)
-        return lzx_doc_term(ix->doc, ix->term.ptr, ix->term.len, 1);
-    return lzx_doc_boolean(ix->doc, ix->term.ptr, ix->term.len);
+        return lzx_doc_term(b->doc, b->term.ptr, b->term.len, 1);
+    return lzx_doc_boolean(b->doc, b->term.ptr, b->term.len);
 }
 
 /* Values joined by '\n' in one slot, for list facets. */
-static int add_list_value(lz_index *ix, unsigned slot, char *const *v, size_t n)
+static int add_list_value(builder *b, unsigned slot, char *const *v, size_t n)
 {
     size_t i;
     int rc;
     if (n == 0)
         return LZ_OK;
-    lzi_buf_clear(&ix->term);
+    lzi_buf_clear(&b->term);
     for (i = 0; i < n; i++)
-        if ((i > 0 && (rc = lzi_buf_putc(&ix->term, '\n')) != LZ_OK) ||
-            (rc = lzi_buf_puts(&ix->term, v[i])) != LZ_OK)
+        if ((i > 0 && (rc = lzi_buf_putc(&b->term, '\n')) != LZ_OK) ||
+            (rc = lzi_buf_puts(&b->term, v[i])) != LZ_OK)
             return rc;
-    return lzx_doc_value(ix->doc, slot, ix->term.ptr, ix->term.len);
+    return lzx_doc_value(b->doc, slot, b->term.ptr, b->term.len);
 }
 
 /* Filter terms and facet values of a passage's entities. */
-static int index_entities(lz_index *ix, const lzi_entities *e)
+static int index_entities(builder *b, const lzi_entities *e)
 {
     char num[16];
     const char *level = lzi_level_name(e->level);
@@ -356,34 +385,34 @@ static int index_entities(lz_index *ix, const lzi_entities *e)
     int rc = LZ_OK;
 
     for (i = 0; i < e->n_recs && rc == LZ_OK; i++)
-        rc = add_entity(ix, LZI_PREFIX_REC, e->recs[i], 1);
+        rc = add_entity(b, LZI_PREFIX_REC, e->recs[i], 1);
     if (rc == LZ_OK && e->rec_self != NULL)
-        rc = add_entity(ix, LZI_PREFIX_REC_SELF, e->rec_self, 1);
+        rc = add_entity(b, LZI_PREFIX_REC_SELF, e->rec_self, 1);
     for (i = 0; i < e->n_articles && rc == LZ_OK; i++) {
         size_t digits = strspn(e->articles[i], "0123456789");
-        rc = add_entity(ix, LZI_PREFIX_ARTICLE, e->articles[i], 0);
+        rc = add_entity(b, LZI_PREFIX_ARTICLE, e->articles[i], 0);
         if (rc == LZ_OK && digits > 0 && digits < strlen(e->articles[i]) && digits < sizeof num) {
             memcpy(num, e->articles[i], digits);     /* article:25 finds 25(4) */
             num[digits] = '\0';
-            rc = add_entity(ix, LZI_PREFIX_ARTICLE, num, 0);
+            rc = add_entity(b, LZI_PREFIX_ARTICLE, num, 0);
         }
     }
     for (i = 0; i < e->n_paras && rc == LZ_OK; i++) {
         snprintf(num, sizeof num, "%u", e->paras[i]);
-        rc = add_entity(ix, LZI_PREFIX_PARA, num, 0);
+        rc = add_entity(b, LZI_PREFIX_PARA, num, 0);
     }
     for (i = 0; i < e->n_countries && rc == LZ_OK; i++)
-        rc = add_entity(ix, LZI_PREFIX_COUNTRY, e->countries[i], 0);
+        rc = add_entity(b, LZI_PREFIX_COUNTRY, e->countries[i], 0);
     for (i = 0; i < e->n_addressed && rc == LZ_OK; i++)
-        rc = add_entity(ix, LZI_PREFIX_TO, e->addressed[i], 0);
+        rc = add_entity(b, LZI_PREFIX_TO, e->addressed[i], 0);
     if (rc == LZ_OK && level != NULL)
-        rc = add_entity(ix, LZI_PREFIX_LEVEL, level, 0);
+        rc = add_entity(b, LZI_PREFIX_LEVEL, level, 0);
     if (rc == LZ_OK && e->chapter != NULL)
-        rc = add_entity(ix, LZI_PREFIX_CHAPTER, e->chapter, 0);
+        rc = add_entity(b, LZI_PREFIX_CHAPTER, e->chapter, 0);
     if (rc == LZ_OK && level != NULL)
-        rc = lzx_doc_value(ix->doc, LZI_SLOT_LEVEL, level, strlen(level));
+        rc = lzx_doc_value(b->doc, LZI_SLOT_LEVEL, level, strlen(level));
     if (rc == LZ_OK && e->chapter != NULL)
-        rc = lzx_doc_value(ix->doc, LZI_SLOT_CHAPTER, e->chapter, strlen(e->chapter));
+        rc = lzx_doc_value(b->doc, LZI_SLOT_CHAPTER, e->chapter, strlen(e->chapter));
     return rc;
 }
 
@@ -472,7 +501,8 @@ static double passage_prior(const lzi_passage *p)
     return 1.0;
 }
 
-static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
+/* Build a passage's document into b->doc, for the caller to take. */
+static int write_passage(builder *b, const source *src, const lzi_document *d,
                          const lzi_passage *p, const lzi_entities *e)
 {
     const char *kind = document_kind(d->title, src->doc_id);
@@ -485,27 +515,27 @@ static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
 
     memset(&rec, 0, sizeof rec);
 
-    if ((rc = lzx_doc_new(&ix->doc)) != LZ_OK)
+    if ((rc = lzx_doc_new(&b->doc)) != LZ_OK)
         return rc;
-    if ((rc = index_field(ix, "", p->text, 1)) != LZ_OK ||
-        (rc = index_concepts(ix, p->text)) != LZ_OK)
+    if ((rc = index_field(b, "", p->text, 1)) != LZ_OK ||
+        (rc = index_concepts(b, p->text)) != LZ_OK)
         goto done;
-    if (d->title && (rc = index_field(ix, LZI_PREFIX_TITLE, d->title, 0)) != LZ_OK)
+    if (d->title && (rc = index_field(b, LZI_PREFIX_TITLE, d->title, 0)) != LZ_OK)
         goto done;
     for (i = 0; i < p->n_section; i++)
-        if ((rc = index_field(ix, LZI_PREFIX_SECTION, p->section[i], 0)) != LZ_OK)
+        if ((rc = index_field(b, LZI_PREFIX_SECTION, p->section[i], 0)) != LZ_OK)
             goto done;
     snprintf(unique, sizeof unique, "%s#%u", src->hash, p->first_line);
     snprintf(line, sizeof line, "%u", p->first_line);
-    if ((rc = add_boolean(ix, LZI_PREFIX_DOC, src->doc_id)) != LZ_OK ||
-        (rc = add_boolean(ix, LZI_PREFIX_FILE, src->hash)) != LZ_OK ||
-        (rc = add_boolean(ix, LZI_PREFIX_UNIQUE, unique)) != LZ_OK ||
-        (rc = lzx_doc_value(ix->doc, LZI_SLOT_DOC, src->doc_id, strlen(src->doc_id))) ||
-        (rc = lzx_doc_value(ix->doc, LZI_SLOT_LINE, line, strlen(line))) != LZ_OK ||
-        (rc = lzx_doc_value_number(ix->doc, LZI_SLOT_PRIOR, passage_prior(p))) != LZ_OK ||
-        (rc = add_entity(ix, LZI_PREFIX_KIND, kind, 0)) != LZ_OK ||
-        (rc = lzx_doc_value(ix->doc, LZI_SLOT_KIND, kind, strlen(kind))) != LZ_OK ||
-        (rc = index_entities(ix, e)) != LZ_OK)
+    if ((rc = add_boolean(b, LZI_PREFIX_DOC, src->doc_id)) != LZ_OK ||
+        (rc = add_boolean(b, LZI_PREFIX_FILE, src->hash)) != LZ_OK ||
+        (rc = add_boolean(b, LZI_PREFIX_UNIQUE, unique)) != LZ_OK ||
+        (rc = lzx_doc_value(b->doc, LZI_SLOT_DOC, src->doc_id, strlen(src->doc_id))) ||
+        (rc = lzx_doc_value(b->doc, LZI_SLOT_LINE, line, strlen(line))) != LZ_OK ||
+        (rc = lzx_doc_value_number(b->doc, LZI_SLOT_PRIOR, passage_prior(p))) != LZ_OK ||
+        (rc = add_entity(b, LZI_PREFIX_KIND, kind, 0)) != LZ_OK ||
+        (rc = lzx_doc_value(b->doc, LZI_SLOT_KIND, kind, strlen(kind))) != LZ_OK ||
+        (rc = index_entities(b, e)) != LZ_OK)
         goto done;
 
     if (p->n_notes > 0 && (notes = lzi_calloc(p->n_notes, sizeof *notes)) == NULL) {
@@ -536,28 +566,24 @@ static int write_passage(lz_index *ix, const source *src, const lzi_document *d,
     if ((rc = country_names(&rec.countries, e->countries, e->n_countries)) != LZ_OK ||
         (rc = country_names(&rec.addressed, e->addressed, e->n_addressed)) != LZ_OK ||
         (rc = para_strings(&rec.paras, &paras, e)) != LZ_OK ||
-        (rc = add_list_value(ix, LZI_SLOT_COUNTRY, rec.countries.v, rec.countries.n)) != LZ_OK)
+        (rc = add_list_value(b, LZI_SLOT_COUNTRY, rec.countries.v, rec.countries.n)) != LZ_OK)
         goto done;
-    if ((rc = lzi_record_encode(&rec, &ix->record)) != LZ_OK ||
-        (rc = lzx_doc_data(ix->doc, ix->record.ptr, ix->record.len)) != LZ_OK)
+    if ((rc = lzi_record_encode(&rec, &b->record)) != LZ_OK ||
+        (rc = lzx_doc_data(b->doc, b->record.ptr, b->record.len)) != LZ_OK)
         goto done;
-    lzi_buf_clear(&ix->term);
-    if ((rc = lzi_buf_puts(&ix->term, LZI_PREFIX_UNIQUE)) != LZ_OK ||
-        (rc = lzi_buf_puts(&ix->term, unique)) != LZ_OK)
-        goto done;
-    /* The source's old passages were deleted before its first passage was written, and first
-     * lines are distinct within a document: the unique term is new, no lookup is needed. */
-    rc = lzx_wdb_add(ix->db, ix->doc);
 done:
     lzi_free(notes);
     lzi_free(rec.countries.v);      /* the lists only: their strings are lent */
     lzi_free(rec.addressed.v);
     lzi_free(rec.paras.v);
     lzi_buf_dispose(&paras);
-    lzx_doc_free(ix->doc);
-    ix->doc = NULL;
+    if (rc != LZ_OK) {
+        lzx_doc_free(b->doc);
+        b->doc = NULL;
+    }
     return rc;
 }
+
 
 static int file_key(lzi_buf *key, const char *hash)
 {
@@ -581,61 +607,225 @@ done:
     lzi_buf_dispose(&key);
     return rc;
 }
+/* ------------------------------------------------------------------------------------------ */
+/* Batches: what the analysis of a source hands to the writer */
 
-/* Replace a source's passages with those parsed from its (valid UTF-8) text, and record it.
- * A title given with the source replaces the one the parser finds. */
-static int index_text(lz_index *ix, const source *src, const char *text, size_t len,
-                      size_t *n_passages)
+/* Passages per batch: enough to make the hand-over cheap, few enough that a huge source never
+ * sits in memory as Xapian documents all at once. */
+#define BATCH_DOCS 64
+
+enum {
+    BATCH_FIRST = 1,        /* the source's first batch: its old passages go first */
+    BATCH_LAST = 2          /* its last: outcome, spelling counts and registry entry follow */
+};
+
+/* How the analysis of a source ended (in its last batch). */
+typedef enum outcome {
+    OUT_INDEXED,            /* passages built; `why` may hold a warning */
+    OUT_UNCHANGED,          /* nothing to do: same size and time as in the registry */
+    OUT_SKIPPED,            /* not indexable: `why` says why */
+    OUT_FAILED              /* an error: `rc` and `why` (the message) */
+} outcome;
+
+typedef struct batch {
+    unsigned flags;
+    lzx_doc *docs[BATCH_DOCS];
+    size_t n_docs;
+    /* BATCH_LAST only: */
+    outcome out;
+    int rc;
+    lzi_buf why;
+    word_counts spelling;   /* the source's words, moved out of the builder */
+    size_t n_passages;
+} batch;
+
+static void batch_dispose(batch *bt)
+{
+    size_t i;
+    for (i = 0; i < bt->n_docs; i++)
+        lzx_doc_free(bt->docs[i]);
+    lzi_buf_dispose(&bt->why);
+    counts_dispose(&bt->spelling);
+    memset(bt, 0, sizeof *bt);
+}
+
+/* Where batches go: the writer itself (one thread) or the queue to it. */
+typedef int (*batch_sink)(void *payload, batch *bt);
+
+typedef struct emitter {
+    batch cur;
+    batch_sink sink;
+    void *payload;
+    int started;
+} emitter;
+
+/* Hand the current batch over (the sink owns its contents afterwards) and start another. */
+static int emit_batch(emitter *em, unsigned last)
+{
+    int rc;
+    em->cur.flags |= (em->started ? 0u : BATCH_FIRST) | last;
+    em->started = 1;
+    rc = em->sink(em->payload, &em->cur);
+    memset(&em->cur, 0, sizeof em->cur);
+    return rc;
+}
+
+/* The last batch of a source with its outcome; `rc` and the error slot for OUT_FAILED. */
+static int emit_outcome(emitter *em, outcome out, int rc, const char *why)
+{
+    em->cur.out = out;
+    em->cur.rc = rc;
+    if (why != NULL && why[0] != '\0' && lzi_buf_puts(&em->cur.why, why) != LZ_OK) {
+        em->cur.out = OUT_FAILED;
+        em->cur.rc = LZ_ENOMEM;
+        lzi_buf_clear(&em->cur.why);
+        lzi_buf_puts(&em->cur.why, "out of memory");
+    }
+    return emit_batch(em, BATCH_LAST);
+}
+
+static int emit_failure(emitter *em, int rc)
+{
+    return emit_outcome(em, OUT_FAILED, rc, lz_last_error());
+}
+
+/* Parse a source's (valid UTF-8) text into passages and hand them over as documents; a title
+ * given with the source replaces the one the parser finds. Errors become an OUT_FAILED batch;
+ * the return value is the sink's (non-zero: stop). */
+static int build_text(builder *b, const source *src, const char *text, size_t len,
+                      const char *warning, emitter *em)
 {
     lzi_document d = LZI_DOCUMENT_INIT;
     lzi_entities *ents = NULL;
     char *parsed_title = NULL;
-    lzi_buf key = LZI_BUF_INIT;
-    json_t *entry = NULL;
-    char *value = NULL;
     size_t i;
     int rc;
 
-    *n_passages = 0;
     if ((rc = lzi_parse(&d, text, len, src->path)) != LZ_OK ||
-        (d.n_passages > 0 && (rc = lzi_entities_extract(&ents, &d)) != LZ_OK))
+        (d.n_passages > 0 && (rc = lzi_entities_extract(&ents, &d)) != LZ_OK)) {
+        rc = emit_failure(em, rc);
         goto done;
+    }
     parsed_title = d.title;
     if (src->title != NULL)
         d.title = (char *)src->title;   /* lent; the parser's title is restored below */
-    if ((rc = forget_source(ix, src->hash)) != LZ_OK)
-        goto done;
     for (i = 0; i < d.n_passages; i++) {
-        if ((rc = write_passage(ix, src, &d, &d.passages[i], &ents[i])) != LZ_OK) {
+        if ((rc = write_passage(b, src, &d, &d.passages[i], &ents[i])) != LZ_OK) {
             lzi_error_prefix(rc, "%s:%u", src->path, d.passages[i].first_line);
+            rc = emit_failure(em, rc);
             goto done;
         }
+        em->cur.docs[em->cur.n_docs++] = b->doc;
+        b->doc = NULL;
+        if (em->cur.n_docs == BATCH_DOCS && (rc = emit_batch(em, 0)) != LZ_OK)
+            goto done;
     }
-    if ((rc = counts_flush(&ix->spelling, ix->db)) != LZ_OK)
-        goto done;
-    entry = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I}", "path", src->path, "identity",
-                      src->identity, "doc", src->doc_id, "size", (json_int_t)src->size,
-                      "mtime_ns", (json_int_t)src->mtime_ns, "passages",
-                      (json_int_t)d.n_passages);
-    if (entry == NULL || (value = json_dumps(entry, JSON_COMPACT)) == NULL) {
-        rc = lzi_error_set(LZ_ENOMEM, "%s: cannot record source", src->path);
-        goto done;
-    }
-    if ((rc = file_key(&key, src->hash)) != LZ_OK ||
-        (rc = lzx_wdb_set_metadata(ix->db, key.ptr, value, strlen(value))) != LZ_OK)
-        goto done;
-    *n_passages = d.n_passages;
-    ix->stats.n_passages += d.n_passages;
+    em->cur.spelling = b->spelling;             /* moved: the builder starts a new table */
+    memset(&b->spelling, 0, sizeof b->spelling);
+    em->cur.n_passages = d.n_passages;
+    rc = emit_outcome(em, OUT_INDEXED, LZ_OK, warning);
 done:
-    free(value);
-    json_decref(entry);
-    lzi_buf_dispose(&key);
+    counts_dispose(&b->spelling);
     lzi_entities_free(ents, d.n_passages);
     if (src->title != NULL)
         d.title = parsed_title;
     lzi_document_dispose(&d);
     return rc;
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* Writing: batches into the index, in the order of their sources */
+
+/* What the writer knows of the source a batch belongs to. */
+typedef struct target {
+    const source *src;
+    int known;              /* the registry has an entry for it */
+    int is_file;            /* a file of lz_index_add_path (it gets an INDEXED event) */
+} target;
+
+static int register_source(lz_index *ix, const source *src, size_t n_passages)
+{
+    lzi_buf key = LZI_BUF_INIT;
+    json_t *entry;
+    char *value = NULL;
+    int rc;
+
+    entry = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I}", "path", src->path, "identity",
+                      src->identity, "doc", src->doc_id, "size", (json_int_t)src->size,
+                      "mtime_ns", (json_int_t)src->mtime_ns, "passages",
+                      (json_int_t)n_passages);
+    if (entry == NULL || (value = json_dumps(entry, JSON_COMPACT)) == NULL)
+        rc = lzi_error_set(LZ_ENOMEM, "%s: cannot record source", src->path);
+    else if ((rc = file_key(&key, src->hash)) == LZ_OK)
+        rc = lzx_wdb_set_metadata(ix->db, key.ptr, value, strlen(value));
+    free(value);
+    json_decref(entry);
+    lzi_buf_dispose(&key);
+    return rc;
+}
+
+/* Apply one batch; its documents are taken (added or freed) either way. Returns an error, the
+ * progress callback's non-zero value, or LZ_OK. */
+static int apply_batch(lz_index *ix, const target *t, batch *bt)
+{
+    const source *src = t->src;
+    int last = (bt->flags & BATCH_LAST) != 0;
+    size_t i;
+    int rc = LZ_OK;
+
+    if (last && bt->out == OUT_FAILED)
+        return lzi_error_set(bt->rc, "%s", bt->why.ptr ? bt->why.ptr : "failed");
+    if ((bt->flags & BATCH_FIRST) && bt->out == OUT_INDEXED &&
+        (rc = forget_source(ix, src->hash)) != LZ_OK)
+        return rc;
+    for (i = 0; i < bt->n_docs && rc == LZ_OK; i++)
+        rc = lzx_wdb_add(ix->db, bt->docs[i]);
+    if (rc != LZ_OK || !last)
+        return rc;
+    switch (bt->out) {
+    case OUT_UNCHANGED:
+        ix->stats.n_unchanged++;
+        return emit_event(ix, LZ_EVENT_UNCHANGED, src->path, NULL, 0);
+    case OUT_SKIPPED:
+        /* A source that is no longer indexable loses its old passages too: the index follows
+         * the files as they are. */
+        if (t->known && (rc = forget_source(ix, src->hash)) != LZ_OK)
+            return rc;
+        ix->stats.n_skipped++;
+        return emit_event(ix, LZ_EVENT_SKIPPED, src->path, bt->why.ptr, 0);
+    default:
+        break;
+    }
+    if ((rc = counts_flush(&bt->spelling, ix->db)) != LZ_OK ||
+        (rc = register_source(ix, src, bt->n_passages)) != LZ_OK)
+        return rc;
+    ix->stats.n_passages += bt->n_passages;
+    ix->stats.n_indexed++;
+    if (bt->why.len > 0) {
+        ix->stats.n_warnings++;
+        if ((rc = emit_event(ix, LZ_EVENT_WARNING, src->path, bt->why.ptr,
+                             bt->n_passages)) != 0)
+            return rc;
+    }
+    return t->is_file ? emit_event(ix, LZ_EVENT_INDEXED, src->path, NULL, bt->n_passages) : 0;
+}
+
+typedef struct direct {
+    lz_index *ix;
+    target t;
+} direct;
+
+/* The sink of a run on one thread: apply at once. */
+static int apply_now(void *payload, batch *bt)
+{
+    direct *d = payload;
+    int rc = apply_batch(d->ix, &d->t, bt);
+    batch_dispose(bt);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Files */
 
 /* The registry entry of a source, parsed, or NULL when there is none. */
 static json_t *load_entry(lz_index *ix, const char *hash, int *rc)
@@ -698,84 +888,251 @@ static int check_text(const source *src, const char *bytes, size_t len, lzi_buf 
     return LZ_OK;
 }
 
-static int index_file(lz_index *ix, const char *path, const struct stat *st)
-{
+
+/* A file to index, as planned on the walk: its source and what the registry says of it. */
+typedef struct job {
     source src;
-    lzi_buf bytes = LZI_BUF_INIT, fixed = LZI_BUF_INIT, why = LZI_BUF_INIT;
-    json_t *entry = NULL;
-    FILE *fp = NULL;
-    size_t n = 0;
+    char *path;             /* owned; src.path points here */
+    int unchanged;          /* same size and modification time as registered: no work */
+    int known;              /* registered before */
+} job;
+
+static void job_dispose(job *j)
+{
+    source_dispose(&j->src);
+    lzi_free(j->path);
+}
+
+/* Plan a regular file: its identity and whether it changed since it was registered. */
+static int plan_file(lz_index *ix, const char *path, const struct stat *st, job *j)
+{
+    json_t *entry;
     int rc;
 
-    memset(&src, 0, sizeof src);
-    src.path = path;
-    src.size = (long long)st->st_size;
-    src.mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
-    if ((rc = path_identity(path, &src.identity)) != LZ_OK)
-        goto done;
-    lzi_hash_hex(src.identity, strlen(src.identity), src.hash);
-    if ((src.doc_id = doc_id_of(path)) == NULL) {
-        rc = lzi_error_set(LZ_ENOMEM, "out of memory");
-        goto done;
-    }
-
-    entry = load_entry(ix, src.hash, &rc);
+    memset(j, 0, sizeof *j);
+    if ((j->path = lzi_strdup(path)) == NULL)
+        return lzi_error_set(LZ_ENOMEM, "out of memory");
+    j->src.path = j->path;
+    j->src.size = (long long)st->st_size;
+    j->src.mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+    if ((rc = path_identity(path, &j->src.identity)) != LZ_OK)
+        return rc;
+    lzi_hash_hex(j->src.identity, strlen(j->src.identity), j->src.hash);
+    if ((j->src.doc_id = doc_id_of(path)) == NULL)
+        return lzi_error_set(LZ_ENOMEM, "out of memory");
+    entry = load_entry(ix, j->src.hash, &rc);
     if (rc != LZ_OK)
-        goto done;
-    if (entry != NULL && !(ix->opts.flags & LZ_INDEX_FORCE) &&
-        json_integer_value(json_object_get(entry, "size")) == src.size &&
-        json_integer_value(json_object_get(entry, "mtime_ns")) == src.mtime_ns) {
-        ix->stats.n_unchanged++;
-        rc = emit_event(ix, LZ_EVENT_UNCHANGED, path, NULL, 0);
-        goto done;
-    }
+        return rc;
+    j->known = entry != NULL;
+    j->unchanged = entry != NULL && !(ix->opts.flags & LZ_INDEX_FORCE) &&
+                   json_integer_value(json_object_get(entry, "size")) == j->src.size &&
+                   json_integer_value(json_object_get(entry, "mtime_ns")) == j->src.mtime_ns;
+    json_decref(entry);
+    return LZ_OK;
+}
 
-    if ((fp = fopen(path, "rb")) == NULL) {
-        lzi_buf_printf(&why, "%s: %s, skipped", path, strerror(errno));
-        goto skip;
+/* Read, check and build a planned file (any thread: touches no index state). */
+static int build_file(builder *b, const job *j, emitter *em)
+{
+    const source *src = &j->src;
+    lzi_buf bytes = LZI_BUF_INIT, fixed = LZI_BUF_INIT, why = LZI_BUF_INIT;
+    FILE *fp = NULL;
+    int rc;
+
+    if (j->unchanged)
+        return emit_outcome(em, OUT_UNCHANGED, LZ_OK, NULL);
+    if ((fp = fopen(src->path, "rb")) == NULL) {
+        lzi_buf_printf(&why, "%s: %s, skipped", src->path, strerror(errno));
+        rc = emit_outcome(em, OUT_SKIPPED, LZ_OK, why.ptr);
+        goto done;
     }
-    if ((rc = lzi_buf_read_all(&bytes, fp, LZI_MAX_SOURCE_BYTES, path)) != LZ_OK) {
-        if (rc == LZ_ENOMEM)
+    if ((rc = lzi_buf_read_all(&bytes, fp, LZI_MAX_SOURCE_BYTES, src->path)) != LZ_OK) {
+        if (rc == LZ_ENOMEM) {
+            rc = emit_failure(em, rc);
             goto done;
+        }
         lzi_buf_printf(&why, "%s, skipped", lz_last_error());
-        goto skip;
+        rc = emit_outcome(em, OUT_SKIPPED, LZ_OK, why.ptr);
+        goto done;
     }
-    rc = check_text(&src, bytes.ptr ? bytes.ptr : "", bytes.len, &fixed, &why);
+    rc = check_text(src, bytes.ptr ? bytes.ptr : "", bytes.len, &fixed, &why);
     if (rc == LZ_EINPUT)
-        goto skip;
-    if (rc != LZ_OK)
-        goto done;
-    if (fixed.ptr != NULL)
-        rc = index_text(ix, &src, fixed.ptr, fixed.len, &n);
+        rc = emit_outcome(em, OUT_SKIPPED, LZ_OK, why.ptr);
+    else if (rc != LZ_OK)
+        rc = emit_failure(em, rc);
+    else if (fixed.ptr != NULL)
+        rc = build_text(b, src, fixed.ptr, fixed.len, why.ptr, em);
     else
-        rc = index_text(ix, &src, bytes.ptr ? bytes.ptr : "", bytes.len, &n);
-    if (rc != LZ_OK)
-        goto done;
-    ix->stats.n_indexed++;
-    if (why.len > 0) {
-        ix->stats.n_warnings++;
-        if ((rc = emit_event(ix, LZ_EVENT_WARNING, path, why.ptr, n)) != 0)
-            goto done;
-    }
-    rc = emit_event(ix, LZ_EVENT_INDEXED, path, NULL, n);
-    goto done;
-
-skip:
-    /* A source that is no longer indexable loses its old passages too: the index follows the
-     * files as they are. */
-    if (entry != NULL && (rc = forget_source(ix, src.hash)) != LZ_OK)
-        goto done;
-    ix->stats.n_skipped++;
-    rc = emit_event(ix, LZ_EVENT_SKIPPED, path, why.ptr, 0);
+        rc = build_text(b, src, bytes.ptr ? bytes.ptr : "", bytes.len, why.ptr, em);
 done:
     if (fp != NULL)
         fclose(fp);
-    json_decref(entry);
     lzi_buf_dispose(&bytes);
     lzi_buf_dispose(&fixed);
     lzi_buf_dispose(&why);
-    source_dispose(&src);
     return rc;
+}
+
+/* Index planned files on this thread alone. */
+static int run_direct(lz_index *ix, const job *jobs, size_t n)
+{
+    size_t i;
+    int rc = LZ_OK;
+    for (i = 0; i < n && rc == LZ_OK; i++) {
+        direct d = { ix, { &jobs[i].src, jobs[i].known, 1 } };
+        emitter em = { .sink = apply_now, .payload = &d };
+        rc = build_file(&ix->own, &jobs[i], &em);
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Two threads: one reads, parses and analyses files into documents while this one writes them
+ * (Xapian's writes are most of the cost, and a WritableDatabase is used by one thread only).
+ * Batches pass through a small ring, in order; the analysis waits when it is full. */
+
+#define RING_BATCHES 4
+
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t can_put, can_take;
+    batch ring[RING_BATCHES];
+    size_t head, count;
+    int stop;               /* the writer gave up: the analysis ends at its next batch */
+    int done;               /* the analysis has handed over everything */
+    const job *jobs;
+    size_t n_jobs;
+    builder *b;
+    size_t alloc_budget;    /* failure injection of the calling thread, for tests */
+} pipeline;
+
+static int queue_put(void *payload, batch *bt)
+{
+    pipeline *p = payload;
+    int stopped;
+
+    pthread_mutex_lock(&p->mu);
+    while (p->count == RING_BATCHES && !p->stop)
+        pthread_cond_wait(&p->can_put, &p->mu);
+    stopped = p->stop;
+    if (!stopped) {
+        p->ring[(p->head + p->count) % RING_BATCHES] = *bt;
+        p->count++;
+        pthread_cond_signal(&p->can_take);
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (stopped)
+        batch_dispose(bt);
+    return stopped;
+}
+
+static void *analyse(void *arg)
+{
+    pipeline *p = arg;
+    size_t i;
+
+    lzi_alloc_fail_after(p->alloc_budget);
+    for (i = 0; i < p->n_jobs; i++) {
+        emitter em = { .sink = queue_put, .payload = p };
+        if (build_file(p->b, &p->jobs[i], &em) != 0)
+            break;
+    }
+    pthread_mutex_lock(&p->mu);
+    p->done = 1;
+    pthread_cond_signal(&p->can_take);
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* The next batch in order; 0 when the analysis has handed over everything. */
+static int queue_take(pipeline *p, batch *out)
+{
+    int got = 0;
+    pthread_mutex_lock(&p->mu);
+    while (p->count == 0 && !p->done)
+        pthread_cond_wait(&p->can_take, &p->mu);
+    if (p->count > 0) {
+        *out = p->ring[p->head];
+        p->head = (p->head + 1) % RING_BATCHES;
+        p->count--;
+        pthread_cond_signal(&p->can_put);
+        got = 1;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return got;
+}
+
+static int run_pipeline(lz_index *ix, const job *jobs, size_t n)
+{
+    pipeline p;
+    pthread_t thread;
+    batch bt;
+    size_t at = 0;
+    int rc = LZ_OK;
+
+    if (ix->helper == NULL) {
+        builder *b = lzi_calloc(1, sizeof *b);
+        if (b == NULL)
+            return lzi_error_set(LZ_ENOMEM, "out of memory");
+        if ((rc = builder_init(b, ix->thes)) != LZ_OK) {
+            builder_dispose(b);
+            lzi_free(b);
+            return rc;
+        }
+        ix->helper = b;
+    }
+    memset(&p, 0, sizeof p);
+    p.jobs = jobs;
+    p.n_jobs = n;
+    p.b = ix->helper;
+    p.alloc_budget = lzi_alloc_budget();
+    if (pthread_mutex_init(&p.mu, NULL) != 0)
+        return run_direct(ix, jobs, n);
+    if (pthread_cond_init(&p.can_put, NULL) != 0) {
+        pthread_mutex_destroy(&p.mu);
+        return run_direct(ix, jobs, n);
+    }
+    if (pthread_cond_init(&p.can_take, NULL) != 0) {
+        pthread_cond_destroy(&p.can_put);
+        pthread_mutex_destroy(&p.mu);
+        return run_direct(ix, jobs, n);
+    }
+    if (pthread_create(&thread, NULL, analyse, &p) != 0) {
+        pthread_cond_destroy(&p.can_take);
+        pthread_cond_destroy(&p.can_put);
+        pthread_mutex_destroy(&p.mu);
+        return run_direct(ix, jobs, n);      /* no thread to be had: one is enough */
+    }
+    while (queue_take(&p, &bt)) {
+        target t = { &jobs[at].src, jobs[at].known, 1 };
+        if (bt.flags & BATCH_LAST)
+            at++;
+        if (rc == LZ_OK)
+            rc = apply_batch(ix, &t, &bt);
+        batch_dispose(&bt);
+        if (rc != LZ_OK && !p.stop) {
+            pthread_mutex_lock(&p.mu);
+            p.stop = 1;
+            pthread_cond_broadcast(&p.can_put);
+            pthread_mutex_unlock(&p.mu);
+        }
+    }
+    pthread_join(thread, NULL);
+    pthread_cond_destroy(&p.can_take);
+    pthread_cond_destroy(&p.can_put);
+    pthread_mutex_destroy(&p.mu);
+    return rc;
+}
+
+/* Index the planned files: two threads when there is more than one file to build. */
+static int run_jobs(lz_index *ix, const job *jobs, size_t n)
+{
+    size_t i, work = 0;
+    for (i = 0; i < n; i++)
+        work += !jobs[i].unchanged;
+    if (work < 2 || (ix->opts.flags & LZ_INDEX_ONE_THREAD))
+        return run_direct(ix, jobs, n);
+    return run_pipeline(ix, jobs, n);
 }
 
 /* The identities of the files seen while walking a folder, to find those that are gone. */
@@ -817,6 +1174,8 @@ static void seen_dispose(seen_set *s)
 typedef struct walk_ctx {
     lz_index *ix;
     seen_set seen;
+    job *jobs;              /* the files to index, in walk order */
+    size_t n_jobs, cap_jobs;
     dev_t devs[LZI_MAX_DEPTH];
     ino_t inos[LZI_MAX_DEPTH];
     size_t depth;
@@ -866,7 +1225,17 @@ static int walk_entry(walk_ctx *w, const char *path)
     lzi_free(identity);
     if ((rc = seen_add(&w->seen, hash)) != LZ_OK)
         return rc;
-    return index_file(w->ix, path, &st);
+    if (w->n_jobs == w->cap_jobs) {
+        size_t cap = w->cap_jobs ? w->cap_jobs * 2 : 64;
+        job *v = lzi_realloc(w->jobs, cap * sizeof *v);
+        if (v == NULL)
+            return lzi_error_set(LZ_ENOMEM, "out of memory");
+        w->jobs = v;
+        w->cap_jobs = cap;
+    }
+    rc = plan_file(w->ix, path, &st, &w->jobs[w->n_jobs]);
+    w->n_jobs++;            /* disposed with the others, planned or not */
+    return rc;
 }
 
 static int walk(walk_ctx *w, const char *dir)
@@ -976,12 +1345,13 @@ int lz_index_open(lz_index **out, const char *dir, const lz_index_options *opts)
         ix->opts = (lz_index_options)LZ_INDEX_OPTIONS_INIT;
     if ((rc = lzi_stoplist_from_text(&ix->stop, lzi_stopwords_english,
                                      lzi_stopwords_english_len)) != LZ_OK ||
-        (rc = lzi_analyzer_new(&ix->an)) != LZ_OK ||
-        (rc = lzi_thesaurus_parse(&ix->thes, ix->an, lzi_thesaurus_english,
+        (rc = builder_init(&ix->own, NULL)) != LZ_OK ||
+        (rc = lzi_thesaurus_parse(&ix->thes, ix->own.an, lzi_thesaurus_english,
                                   lzi_thesaurus_english_len)) != LZ_OK ||
         (rc = lzi_fingerprint(&ix->fingerprint, lzi_text_versions(), ix->stop.digest,
                               lzi_thesaurus_digest(ix->thes))) != LZ_OK)
         goto done;
+    ix->own.thes = ix->thes;
     if ((rc = lzx_wdb_open(&ix->db, dir)) != LZ_OK)
         goto done;
     if ((rc = lzx_wdb_get_metadata(ix->db, LZI_META_FINGERPRINT, &old, &old_len)) != LZ_OK)
@@ -1022,20 +1392,28 @@ int lz_index_add_path(lz_index *ix, const char *path)
         return lzi_error_set(errno == ENOENT ? LZ_ENOTFOUND : LZ_EIO, "%s: %s", path,
                              strerror(errno));
     if (!S_ISDIR(st.st_mode)) {
+        job j;
         if (!S_ISREG(st.st_mode))
             return lzi_error_set(LZ_EINPUT, "%s: not a regular file or folder", path);
-        return index_file(ix, path, &st);
+        if ((rc = plan_file(ix, path, &st, &j)) == LZ_OK)
+            rc = run_direct(ix, &j, 1);
+        job_dispose(&j);
+        return rc;
     }
     if (realpath(path, real) == NULL)
         return lzi_error_set(LZ_EIO, "%s: %s", path, strerror(errno));
     memset(&w, 0, sizeof w);
     w.ix = ix;
-    if ((rc = walk(&w, path)) == LZ_OK) {
+    if ((rc = walk(&w, path)) == LZ_OK &&
+        (rc = run_jobs(ix, w.jobs, w.n_jobs)) == LZ_OK) {
         prune_ctx p = { ix, &w.seen, real };
         if (w.seen.n > 1)
             qsort(w.seen.v, w.seen.n, sizeof *w.seen.v, cmp_str);
         rc = lzx_wdb_metadata_keys(ix->db, LZI_META_FILE_PREFIX, prune_key, &p);
     }
+    for (size_t i = 0; i < w.n_jobs; i++)
+        job_dispose(&w.jobs[i]);
+    lzi_free(w.jobs);
     seen_dispose(&w.seen);
     return rc;
 }
@@ -1055,7 +1433,6 @@ int lz_index_add_document(lz_index *ix, const lz_document *doc)
     size_t len;
     source src;
     lzi_buf fixed = LZI_BUF_INIT, why = LZI_BUF_INIT;
-    size_t n = 0;
     int rc;
 
     if (ix == NULL || doc == NULL)
@@ -1084,14 +1461,11 @@ int lz_index_add_document(lz_index *ix, const lz_document *doc)
             rc = lzi_error_set(LZ_EINPUT, "%s", why.ptr);
         goto done;
     }
-    rc = index_text(ix, &src, fixed.ptr ? fixed.ptr : (text ? text : ""),
-                    fixed.ptr ? fixed.len : len, &n);
-    if (rc == LZ_OK) {
-        ix->stats.n_indexed++;
-        if (why.len > 0) {
-            ix->stats.n_warnings++;
-            rc = emit_event(ix, LZ_EVENT_WARNING, name, why.ptr, n);
-        }
+    {
+        direct d = { ix, { &src, 1, 0 } };
+        emitter em = { .sink = apply_now, .payload = &d };
+        rc = build_text(&ix->own, &src, fixed.ptr ? fixed.ptr : (text ? text : ""),
+                        fixed.ptr ? fixed.len : len, why.ptr, &em);
     }
 done:
     lzi_buf_dispose(&fixed);
@@ -1188,14 +1562,14 @@ void lz_index_free(lz_index *ix)
     if (ix == NULL)
         return;
     lzx_wdb_free(ix->db);
-    lzx_doc_free(ix->doc);
-    lzi_analyzer_free(ix->an);
+    builder_dispose(&ix->own);
+    if (ix->helper != NULL) {
+        builder_dispose(ix->helper);
+        lzi_free(ix->helper);
+    }
     lzi_stoplist_dispose(&ix->stop);
     lzi_thesaurus_free(ix->thes);
-    lzi_wordlist_dispose(&ix->words);
-    counts_dispose(&ix->spelling);
     lzi_buf_dispose(&ix->fingerprint);
     lzi_buf_dispose(&ix->term);
-    lzi_buf_dispose(&ix->record);
     lzi_free(ix);
 }

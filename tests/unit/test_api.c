@@ -310,6 +310,66 @@ static void test_progress(void)
     CHECK(n_passages(dir) == 3);
 }
 
+/* A folder is built on a second thread while the calling thread writes: the events (kinds,
+ * paths, messages, order) and the index are those of a run on one thread. Files of many
+ * passages cross several hand-overs. */
+typedef struct event_trace {
+    lzi_buf text;
+} event_trace;
+
+static int trace_event(const lz_index_event *ev, void *payload)
+{
+    event_trace *t = payload;
+    lzi_buf_printf(&t->text, "%d %s %zu %s\n", (int)ev->kind, ev->path, ev->n_passages,
+                   ev->message ? ev->message : "-");
+    return 0;
+}
+
+static void trace_run(const char *dir, const char *docs, unsigned flags, event_trace *t)
+{
+    lz_index_options o = LZ_INDEX_OPTIONS_INIT;
+    lz_index *ix = NULL;
+    o.flags = flags;
+    o.progress = trace_event;
+    o.payload = t;
+    CHECK_RC(lz_index_open(&ix, dir, &o), LZ_OK);
+    CHECK_RC(lz_index_add_path(ix, docs), LZ_OK);
+    CHECK_RC(lz_index_commit(ix), LZ_OK);
+    lz_index_free(ix);
+}
+
+static void test_two_threads(void)
+{
+    const char *docs = make_docs("thread-docs");
+    const char *one = tmp_path("one-thread-index"), *two = tmp_path("two-thread-index");
+    event_trace t1 = { LZI_BUF_INIT }, t2 = { LZI_BUF_INIT };
+    lzi_buf big = LZI_BUF_INIT;
+    unsigned i;
+
+    for (i = 0; i < 300; i++)       /* 300 passages: more than a few hand-overs */
+        lzi_buf_printf(&big, "Paragraph %u on the numbat and the bilby.\n\n", i);
+    write_file(in_tmp("thread-docs/big.txt"), big.ptr);
+    write_bytes(in_tmp("thread-docs/nul.txt"), "ab\0cd\n", 6);
+    write_file(in_tmp("thread-docs/bad.txt"), "Caf\xC3\xA9 and \xC3\x28 wombat.\n");
+    write_file(in_tmp("thread-docs/empty.txt"), "");
+    trace_run(one, docs, LZ_INDEX_ONE_THREAD, &t1);
+    trace_run(two, docs, 0, &t2);
+    CHECK(t1.text.len > 0 && strcmp(t1.text.ptr, t2.text.ptr) == 0);
+    CHECK(n_passages(one) == 304 && n_passages(two) == 304);
+    CHECK(count_hits(two, "numbat") == count_hits(one, "numbat") &&
+          count_hits(two, "wombat") == 1 && count_hits(two, "quokka") == 2);
+
+    /* again, forced: the same events, and the same index */
+    lzi_buf_clear(&t1.text);
+    lzi_buf_clear(&t2.text);
+    trace_run(one, docs, LZ_INDEX_ONE_THREAD | LZ_INDEX_FORCE, &t1);
+    trace_run(two, docs, LZ_INDEX_FORCE, &t2);
+    CHECK(strcmp(t1.text.ptr, t2.text.ptr) == 0 && n_passages(two) == 304);
+    lzi_buf_dispose(&t1.text);
+    lzi_buf_dispose(&t2.text);
+    lzi_buf_dispose(&big);
+}
+
 /* A searcher sees its revision until lz_searcher_reopen(); lz_searcher_info follows it. */
 static void test_snapshot_and_info(void)
 {
@@ -776,6 +836,33 @@ static void test_out_of_memory(void)
     CHECK(rc == LZ_OK && odd == 0 && failures > 10);
     CHECK(count_hits(oom, "zebrafish") == 0 && count_hits(oom, "kakapo") == 1 &&
           count_hits(oom, "sightings") == 1);
+
+    /* a folder, built on a second thread that inherits the failure injection */
+    {
+        const char *docs = make_docs("oom-docs");
+        const char *fold = tmp_path("oom-folder-index");
+        write_file(in_tmp("oom-docs/gamma.txt"), "Gamma text on the dugong.\n\nMore dugong.\n");
+        failures = 0;
+        for (n = 0, rc = LZ_ENOMEM; n < 100000 && rc != LZ_OK && odd < 5; n++) {
+            lz_index *ix = NULL;
+            lzi_alloc_fail_after(n);
+            rc = lz_index_open(&ix, fold, NULL);
+            if (rc == LZ_OK)
+                rc = lz_index_add_path(ix, docs);
+            lzi_alloc_fail_after((size_t)-1);
+            if (rc == LZ_OK)
+                rc = lz_index_commit(ix);
+            else if (rc != LZ_ENOMEM) {
+                odd++;
+                fprintf(stderr, "folder, allocation %zu: %d %s\n", n, rc, lz_last_error());
+            } else {
+                failures++;
+            }
+            lz_index_free(ix);
+        }
+        CHECK(rc == LZ_OK && odd == 0 && failures > 10);
+        CHECK(count_hits(fold, "dugong") == 2 && count_hits(fold, "quokka") == 2);
+    }
 }
 
 int main(void)
@@ -789,6 +876,7 @@ int main(void)
     test_versions_and_errors();
     test_index_arguments();
     test_progress();
+    test_two_threads();
     test_snapshot_and_info();
     test_search_and_getters();
     test_index_states();
