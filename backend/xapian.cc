@@ -691,6 +691,79 @@ static void explain_match(lzx_db *db, const lzx_query_spec *spec, const Xapian::
     }
 }
 
+struct Ranked {
+    Xapian::docid did;
+    double weight;
+};
+
+// The page [offset, offset + limit) of query q plus, when `with_prior`, spec->prior_weight times
+// each passage's prior (a value in [0, 1]). The prior is added here rather than run as a
+// posting source under AND_MAYBE: Xapian 1.4.22's matcher, given a SYNONYM (what the thesaurus
+// adds) beside that posting source, prunes matches it should keep, so the page changed with
+// the limit. The best `fetch` matches of q are ranked with their priors; any match not fetched
+// weighs at most the last fetched plus the largest prior and, weights equal, comes after every
+// fetched match of the last fetched weight (Xapian orders ties by docid). While that bound
+// could reach into the page, more are fetched. Spies, when given, see every match once.
+static void ranked_page(lzx_db *db, const lzx_query_spec *spec, const Xapian::Query &q,
+                        bool with_prior, std::vector<std::unique_ptr<ListCountSpy>> &spies,
+                        std::vector<Ranked> &page, Xapian::doccount &estimated)
+{
+    const Xapian::doccount want = spec->offset + spec->limit;
+    const Xapian::valueno slot = static_cast<Xapian::valueno>(spec->prior_slot);
+    Xapian::doccount fetch = with_prior ? std::max<Xapian::doccount>(2 * want, want + 20) : 0;
+    // Facets count every match, so then every match is examined.
+    Xapian::doccount check = spies.empty() ? 0 : db->db.get_doccount();
+    double max_prior = 0;
+    if (with_prior) {
+        std::string hi = db->db.get_value_upper_bound(slot);
+        max_prior = hi.empty() ? 0.0 : Xapian::sortable_unserialise(hi);
+    }
+    for (bool first = true;; first = false) {
+        Xapian::Enquire enquire(db->db);
+        enquire.set_query(q);
+        enquire.set_weighting_scheme(
+            Xapian::BM25Weight(spec->k1, 0, 1, spec->b, spec->min_normlen));
+        if (first)
+            for (auto &spy : spies)
+                enquire.add_matchspy(spy.get());
+        if (!with_prior) {
+            Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit,
+                                                 std::max(check, want));
+            estimated = mset.get_matches_estimated();
+            for (auto it = mset.begin(); it != mset.end(); ++it)
+                page.push_back({*it, it.get_weight()});
+            return;
+        }
+        Xapian::MSet mset = enquire.get_mset(0, fetch, std::max(check, fetch));
+        std::vector<Ranked> all;
+        all.reserve(mset.size());
+        Xapian::docid last_tied = 0;    // largest docid fetched at the last fetched weight
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            std::string v = it.get_document().get_value(slot);
+            double prior = v.empty() ? 0.0 : Xapian::sortable_unserialise(v);
+            all.push_back({*it, it.get_weight() + spec->prior_weight * prior});
+            if (it.get_weight() == mset[mset.size() - 1].get_weight())
+                last_tied = std::max(last_tied, *it);
+        }
+        std::stable_sort(all.begin(), all.end(), [](const Ranked &a, const Ranked &b) {
+            return a.weight > b.weight || (a.weight == b.weight && a.did < b.did);
+        });
+        bool complete = mset.size() < fetch;
+        if (!complete && all.size() >= want) {
+            double bound = mset[fetch - 1].get_weight() + spec->prior_weight * max_prior;
+            const Ranked &edge = all[want - 1];
+            complete = edge.weight > bound || (edge.weight == bound && edge.did <= last_tied);
+        }
+        if (complete) {
+            estimated = mset.get_matches_estimated();
+            for (Xapian::doccount i = spec->offset; i < want && i < all.size(); i++)
+                page.push_back(all[i]);
+            return;
+        }
+        fetch *= 4;
+    }
+}
+
 static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
 {
     Xapian::QueryParser qp;
@@ -739,32 +812,29 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
         rankers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(prior.get()),
                              spec->prior_weight);
     }
+    // The query as run: without the prior, which ranked_page adds.
+    Xapian::Query run = query;
+    if (rankers.size() > (prior ? 1u : 0u))
+        run = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, rankers.front());
     if (!rankers.empty())
         query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                               Xapian::Query(Xapian::Query::OP_OR, rankers.begin(), rankers.end()));
 
-    Xapian::Enquire enquire(db->db);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(spec->k1, 0, 1, spec->b, spec->min_normlen));
+    std::vector<Ranked> page;
+    Xapian::doccount estimated = 0;
     std::vector<std::unique_ptr<ListCountSpy>> spies;
-    for (size_t i = 0; i < spec->n_facet_slots; i++) {
+    for (size_t i = 0; i < spec->n_facet_slots; i++)
         spies.emplace_back(new ListCountSpy(spec->facet_slots[i]));
-        enquire.add_matchspy(spies.back().get());
-    }
-    // Facets count every match, so then every match is examined.
-    Xapian::doccount check = spec->offset + spec->limit;
-    if (spec->n_facet_slots > 0)
-        check = std::max(check, db->db.get_doccount());
-    Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit, check);
+    ranked_page(db, spec, run, prior != nullptr, spies, page, estimated);
 
     lzx_mset *m = static_cast<lzx_mset *>(lzi_calloc(1, sizeof *m));
     if (m == nullptr)
         throw std::bad_alloc();
     try {
-        m->estimated = mset.get_matches_estimated();
+        m->estimated = estimated;
         m->description = copy_out(query.get_description());
-        if (mset.size() > 0) {
-            m->matches = static_cast<lzx_match *>(lzi_calloc(mset.size(), sizeof *m->matches));
+        if (!page.empty()) {
+            m->matches = static_cast<lzx_match *>(lzi_calloc(page.size(), sizeof *m->matches));
             if (m->matches == nullptr)
                 throw std::bad_alloc();
         }
@@ -778,12 +848,12 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
             if (prior)
                 leaves.push_back({Xapian::Query(prior.get()), spec->prior_weight, "prior: "});
         }
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
+        for (const Ranked &hit : page) {
             lzx_match &x = m->matches[m->n];
-            Xapian::Document doc = it.get_document();
+            Xapian::Document doc = db->db.get_document(hit.did);
             std::string data = doc.get_data();
-            x.docid = *it;
-            x.weight = it.get_weight();
+            x.docid = hit.did;
+            x.weight = hit.weight;
             x.data = copy_out(data);
             x.data_len = data.size();
             m->n++;

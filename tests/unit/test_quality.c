@@ -151,6 +151,45 @@ static void test_explain(void)
     }
 }
 
+/* A page is the same whatever the limit, offset or explanation asked for: the first k hits of
+ * a longer page, in order and with their scores. Queries with thesaurus groups (SYNONYM), the
+ * section ranker, the prior, filters alone (all weights equal) and offsets. */
+static void test_pages_agree(void)
+{
+    static const char *const queries[] = {
+        "child sexual abuse material", "sextortion dual criminality", "Lanzarote Convention",
+        "grooming online", "country:bulgaria", "kind:factsheet", "helplines OR hotlines",
+    };
+    static const unsigned limits[] = { 1, 3, 10, 25 };
+    size_t q, l, i;
+
+    for (q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        lz_results *ref = search(queries[q], 60, LZ_SEARCH_NO_CORRECT);
+        CHECK(ref != NULL && lz_results_count(ref) >= 25);
+        for (l = 0; ref != NULL && l < sizeof limits / sizeof limits[0]; l++) {
+            for (unsigned variant = 0; variant < 3; variant++) {
+                lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+                lz_results *r = NULL;
+                o.limit = limits[l];
+                o.flags = LZ_SEARCH_NO_CORRECT | (variant == 1 ? LZ_SEARCH_EXPLAIN : 0u);
+                o.offset = variant == 2 ? 5 : 0;
+                CHECK_RC(lz_search(&r, s, queries[q], &o), LZ_OK);
+                for (i = 0; r != NULL && i < lz_results_count(r); i++) {
+                    const lz_hit *a = lz_results_hit(r, i), *b = lz_results_hit(ref, o.offset + i);
+                    unsigned fa, fb, last;
+                    lz_hit_lines(a, &fa, &last);
+                    lz_hit_lines(b, &fb, &last);
+                    CHECK(strcmp(lz_hit_path(a), lz_hit_path(b)) == 0 && fa == fb &&
+                          fabs(lz_hit_score(a) - lz_hit_score(b)) < 1e-9);
+                }
+                CHECK(r != NULL && lz_results_count(r) == limits[l]);
+                lz_results_free(r);
+            }
+        }
+        lz_results_free(ref);
+    }
+}
+
 static void test_body_over_bibliography(void)
 {
     /* The query's words appear in bibliography titles too; body text comes first. */
@@ -212,6 +251,7 @@ int main(void)
         test_bridges();
         test_did_you_mean();
         test_explain();
+        test_pages_agree();
         test_body_over_bibliography();
         test_similar();
     }
