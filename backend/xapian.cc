@@ -691,6 +691,24 @@ static void explain_match(lzx_db *db, const lzx_query_spec *spec, const Xapian::
     }
 }
 
+// q OR the alternatives, inside q's filters: "doc:x dual criminality" parses as
+// (dual OR criminality) FILTER doc:x, and an alternative must not match outside doc x.
+static Xapian::Query with_alternatives(const Xapian::Query &q,
+                                       std::vector<Xapian::Query> alternatives)
+{
+    Xapian::Query::op op = q.get_type();
+    if ((op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT) &&
+        q.get_num_subqueries() > 1) {
+        std::vector<Xapian::Query> parts;
+        parts.push_back(with_alternatives(q.get_subquery(0), alternatives));
+        for (size_t i = 1; i < q.get_num_subqueries(); i++)
+            parts.push_back(q.get_subquery(i));
+        return Xapian::Query(op, parts.begin(), parts.end());
+    }
+    alternatives.push_back(q);
+    return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+}
+
 struct Ranked {
     Xapian::docid did;
     double weight;
@@ -784,8 +802,7 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
     }
     unsigned flags = QP_FLAGS;
     if (spec->flags & LZX_QUERY_SYNONYMS)
-        flags |= Xapian::QueryParser::FLAG_SYNONYM | Xapian::QueryParser::FLAG_AUTO_SYNONYMS |
-                 Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+        flags |= Xapian::QueryParser::FLAG_SYNONYM | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
     // The query: what the user typed (body text), or an entity it names (alternatives); then,
     // only ranking what that matched (AND_MAYBE), the same query on the headings above each
     // passage and the passage's prior.
@@ -795,8 +812,7 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
         for (size_t i = 0; i < spec->n_extra; i++)
             alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                                       Xapian::Query(spec->extra[i].term), spec->extra[i].scale);
-        alternatives.push_back(query);
-        query = Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+        query = with_alternatives(query, alternatives);
     }
     if (spec->filter != nullptr && spec->filter[0] != '\0')
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,

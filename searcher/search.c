@@ -429,6 +429,80 @@ static int rec_alternatives(const char *query, lzi_buf *store, lzx_extra_term **
     return rc;
 }
 
+/* Whether a query excludes something (NOT, or a word or phrase marked '-'): then no concept is
+ * added, as it might be the excluded one. */
+static int negates(const char *q)
+{
+    const char *p;
+    for (p = q; *p != '\0'; p++) {
+        if (*p == '-' && (p == q || p[-1] == ' ' || p[-1] == '(') && p[1] != '\0' && p[1] != ' ')
+            return 1;
+        if (strncmp(p, "NOT", 3) == 0 && (p == q || p[-1] == ' ' || p[-1] == '(') &&
+            (p[3] == ' ' || p[3] == '('))
+            return 1;
+    }
+    return 0;
+}
+
+/* Concept terms of the thesaurus expressions of two words or more in the query ("child sexual
+ * abuse material"): each becomes an alternative beside the words, which keep their own
+ * weights. QueryParser's multi-word synonyms would instead fold the words into one SYNONYM
+ * term as frequent as the most frequent of them ("child"), so that the words all but stop
+ * counting. Single words keep QueryParser's synonyms: "sextortion" SYNONYM its concept. */
+typedef struct concept_ctx {
+    lzi_buf *store;
+    size_t *offs, n, cap;
+} concept_ctx;
+
+static int on_query_concept(void *payload, const char *term, size_t first, size_t last)
+{
+    concept_ctx *c = payload;
+    int rc;
+    if (last <= first)
+        return LZ_OK;
+    if (c->n == c->cap) {
+        size_t *v = lzi_realloc(c->offs, (c->cap = c->cap ? c->cap * 2 : 8) * sizeof *v);
+        if (v == NULL)
+            return lzi_error_set(LZ_ENOMEM, "out of memory");
+        c->offs = v;
+    }
+    c->offs[c->n++] = c->store->len;
+    if ((rc = lzi_buf_puts(c->store, term)) != LZ_OK)
+        return rc;
+    return lzi_buf_putc(c->store, '\0');
+}
+
+static int concept_alternatives(lz_searcher *s, const char *text, lzi_buf *store,
+                                lzx_extra_term **extra, size_t *n_extra)
+{
+    lzi_wordlist wl;
+    concept_ctx c;
+    size_t i;
+    int rc;
+
+    memset(&wl, 0, sizeof wl);
+    memset(&c, 0, sizeof c);
+    c.store = store;
+    if ((rc = lzi_wordlist_fill(&wl, s->an, text, strlen(text))) == LZ_OK)
+        rc = lzi_thesaurus_match(s->thes, wl.v, wl.n, on_query_concept, &c);
+    if (rc == LZ_OK && c.n > 0) {
+        lzx_extra_term *v = lzi_realloc(*extra, (*n_extra + c.n) * sizeof *v);
+        if (v == NULL) {
+            rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+        } else {
+            *extra = v;
+            for (i = 0; i < c.n; i++) {
+                v[*n_extra].term = store->ptr + c.offs[i];
+                v[*n_extra].scale = 1.0;
+                (*n_extra)++;
+            }
+        }
+    }
+    lzi_free(c.offs);
+    lzi_wordlist_dispose(&wl);
+    return rc;
+}
+
 /* Run one query; `rec_hint` (may be NULL) is more text in which recommendation numbers are
  * looked for, besides the query itself. */
 static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
@@ -436,7 +510,7 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
 {
     lzx_query_spec spec;
     lzi_buf nq = LZI_BUF_INIT, raw = LZI_BUF_INIT, canon = LZI_BUF_INIT, store = LZI_BUF_INIT;
-    lzi_buf fraw = LZI_BUF_INIT, filter = LZI_BUF_INIT;
+    lzi_buf fraw = LZI_BUF_INIT, filter = LZI_BUF_INIT, cstore = LZI_BUF_INIT;
     lzx_extra_term *extra = NULL;
     size_t n_extra = 0;
     int exact = (o->flags & LZ_SEARCH_EXACT) != 0;
@@ -452,6 +526,9 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
         rc = lzi_query_add_variants(canon.ptr, canon.len, &nq);
     if (rc != LZ_OK ||
         (rc = rec_alternatives(rec_hint ? rec_hint : query, &store, &extra, &n_extra)) != LZ_OK)
+        goto done;
+    if (!exact && canon.ptr != NULL && !negates(canon.ptr) &&
+        (rc = concept_alternatives(s, canon.ptr, &cstore, &extra, &n_extra)) != LZ_OK)
         goto done;
     if (o->filter != NULL) {
         if (lzi_utf8_invalid(o->filter, strlen(o->filter)) != LZI_NPOS) {
@@ -505,6 +582,7 @@ done:
     lzi_buf_dispose(&store);
     lzi_buf_dispose(&fraw);
     lzi_buf_dispose(&filter);
+    lzi_buf_dispose(&cstore);
     return rc;
 }
 
