@@ -257,7 +257,7 @@ typedef struct term_ctx {
     builder *b;
     const char *prefix;     /* "" for body text */
     int positions;          /* add positions (body text only) */
-    int spelling;           /* feed spelling data (body text only) */
+    int spelling;           /* feed spelling data and the word list (body text only) */
     unsigned pos_base;      /* positions continue across fields */
     unsigned last_pos;
 } term_ctx;
@@ -295,6 +295,8 @@ static int on_token(void *payload, const lzi_token *tok)
     if (c->spelling && !joined && tok->norm[0] >= 'a' && tok->norm[0] <= 'z' &&
         (rc = counts_add(&c->b->spelling, tok->norm, tok->norm_len)) != LZ_OK)
         return rc;
+    if (c->spelling && (rc = lzi_wordlist_add(&c->b->words, tok)) != LZ_OK)
+        return rc;
     if (pos > c->last_pos)
         c->last_pos = pos;
     return LZ_OK;
@@ -308,12 +310,11 @@ static int on_concept(void *payload, const char *term, size_t first, size_t last
     return lzx_doc_term(b->doc, term, strlen(term), 1);
 }
 
-/* Concept terms for every thesaurus expression in the passage text. */
-static int index_concepts(builder *b, const char *text)
+/* Concept terms for every thesaurus expression in the passage text, whose words the body's
+ * analysis (index_field) has just listed. */
+static int index_concepts(builder *b)
 {
-    int rc = lzi_wordlist_fill(&b->words, b->an, text, strlen(text));
-    if (rc != LZ_OK)
-        return rc;
+    lzi_wordlist_finish(&b->words);
     return lzi_thesaurus_match(b->thes, b->words.v, b->words.n, on_concept, b);
 }
 
@@ -517,8 +518,8 @@ static int write_passage(builder *b, const source *src, const lzi_document *d,
 
     if ((rc = lzx_doc_new(&b->doc)) != LZ_OK)
         return rc;
-    if ((rc = index_field(b, "", p->text, 1)) != LZ_OK ||
-        (rc = index_concepts(b, p->text)) != LZ_OK)
+    lzi_wordlist_clear(&b->words);
+    if ((rc = index_field(b, "", p->text, 1)) != LZ_OK || (rc = index_concepts(b)) != LZ_OK)
         goto done;
     if (d->title && (rc = index_field(b, LZI_PREFIX_TITLE, d->title, 0)) != LZ_OK)
         goto done;

@@ -26,7 +26,7 @@ typedef struct scan_ctx {
     size_t n, cap;
     lzi_buf z;              /* scratch: "Z" + stem */
     int failed;
-    const lzi_wordlist *wl; /* for concept matches: the text's words */
+    lzi_wordlist *wl;       /* for concept matches: the text's words, NULL when none */
 } scan_ctx;
 
 static long find_term(const lzi_query_terms *q, const char *s, size_t len)
@@ -82,6 +82,8 @@ static int on_word(void *payload, const lzi_token *tok)
 
     if (c->failed)
         return lzi_error_set(LZ_ENOMEM, "out of memory making snippet");
+    if (c->wl != NULL && lzi_wordlist_add(c->wl, tok) != LZ_OK)
+        return LZ_ENOMEM;
     if (tok->flags & LZI_TOKEN_JOINED) {
         /* The joined form of a compound covers its parts: it only adds a match. */
         if (t >= 0 && c->n > 0) {
@@ -201,12 +203,12 @@ int lzi_snippet_make(lzi_snippet *out, lzi_analyzer *a, const char *text, size_t
     c.q = q;
     lzi_buf_clear(&out->text);
     out->n_spans = 0;
+    if (q->thesaurus != NULL && has_concepts(q))
+        c.wl = &wl;             /* the words are kept in the same pass */
     if ((rc = lzi_analyze(a, text, len, on_word, &c)) != LZ_OK)
         goto done;
-    if (q->thesaurus != NULL && c.n > 0 && has_concepts(q)) {
-        if ((rc = lzi_wordlist_fill(&wl, a, text, len)) != LZ_OK)
-            goto done;
-        c.wl = &wl;
+    if (c.wl != NULL && c.n > 0) {
+        lzi_wordlist_finish(&wl);
         if ((rc = lzi_thesaurus_match(q->thesaurus, wl.v, wl.n, on_concept, &c)) != LZ_OK)
             goto done;
     }

@@ -77,6 +77,7 @@ typedef struct lzi_word {
     size_t norm_len;
     const char *stem;       /* stem, or NULL */
     size_t stem_len;
+    size_t norm_at, stem_at;    /* while a list is built: offsets in its store (LZI_NPOS: no stem) */
 } lzi_word;
 
 /* The words of a text with their normalized forms and stems kept, ready for
@@ -93,6 +94,11 @@ typedef struct lzi_wordlist {
 /* Analyze text (valid UTF-8) into wl: every token of lzi_analyze except the extra JOINED
  * forms, in order. */
 int lzi_wordlist_fill(lzi_wordlist *wl, lzi_analyzer *a, const char *text, size_t len);
+/* The same, one token at a time, for a caller that analyzes the text for its own ends too:
+ * clear, add every token (JOINED forms are left out), then finish before reading the words. */
+void lzi_wordlist_clear(lzi_wordlist *wl);
+int lzi_wordlist_add(lzi_wordlist *wl, const lzi_token *tok);
+void lzi_wordlist_finish(lzi_wordlist *wl);
 void lzi_wordlist_dispose(lzi_wordlist *wl);
 
 /* Call fn(payload, term, first, last) for every occurrence of an expression of the thesaurus in

@@ -1209,18 +1209,17 @@ done:
 /* ------------------------------------------------------------------------------------------ */
 /* Word lists */
 
-/* While filling, words cannot point into the store, which may move as it grows: their offsets
- * are kept in a side array and turned into pointers at the end. */
-typedef struct fill_ctx {
-    lzi_wordlist *wl;
-    size_t *offs;           /* per word: offset of norm in store, offset of stem (or LZI_NPOS) */
-    size_t offs_cap;
-} fill_ctx;
+/* While a list is built, words cannot point into the store, which may move as it grows: they
+ * keep offsets into it until lzi_wordlist_finish turns them into pointers. */
 
-static int fill_word(void *payload, const lzi_token *tok)
+void lzi_wordlist_clear(lzi_wordlist *wl)
 {
-    fill_ctx *c = payload;
-    lzi_wordlist *wl = c->wl;
+    wl->n = 0;
+    lzi_buf_clear(&wl->store);
+}
+
+int lzi_wordlist_add(lzi_wordlist *wl, const lzi_token *tok)
+{
     lzi_word *w;
     int rc;
 
@@ -1234,24 +1233,18 @@ static int fill_word(void *payload, const lzi_token *tok)
         wl->v = v;
         wl->cap = cap;
     }
-    if (wl->n == c->offs_cap) {     /* a reused list may be larger than this call's offsets */
-        size_t cap = wl->cap;
-        size_t *o = lzi_realloc(c->offs, 2 * cap * sizeof *o);
-        if (o == NULL)
-            return lzi_error_set(LZ_ENOMEM, "out of memory (word list)");
-        c->offs = o;
-        c->offs_cap = cap;
-    }
     w = &wl->v[wl->n];
     w->start = tok->start;
     w->end = tok->end;
     w->norm_len = tok->norm_len;
     w->stem_len = tok->stem ? tok->stem_len : 0;
-    c->offs[2 * wl->n] = wl->store.len;
+    w->norm = NULL;
+    w->stem = NULL;
+    w->norm_at = wl->store.len;
     if ((rc = lzi_buf_append(&wl->store, tok->norm, tok->norm_len)) != LZ_OK ||
         (rc = lzi_buf_putc(&wl->store, '\0')) != LZ_OK)
         return rc;
-    c->offs[2 * wl->n + 1] = tok->stem ? wl->store.len : LZI_NPOS;
+    w->stem_at = tok->stem ? wl->store.len : LZI_NPOS;
     if (tok->stem && ((rc = lzi_buf_append(&wl->store, tok->stem, tok->stem_len)) != LZ_OK ||
                       (rc = lzi_buf_putc(&wl->store, '\0')) != LZ_OK))
         return rc;
@@ -1259,25 +1252,31 @@ static int fill_word(void *payload, const lzi_token *tok)
     return LZ_OK;
 }
 
+void lzi_wordlist_finish(lzi_wordlist *wl)
+{
+    size_t i;
+    for (i = 0; i < wl->n; i++) {
+        lzi_word *w = &wl->v[i];
+        w->norm = wl->store.ptr + w->norm_at;
+        w->stem = w->stem_at == LZI_NPOS ? NULL : wl->store.ptr + w->stem_at;
+    }
+}
+
+static int fill_word(void *payload, const lzi_token *tok)
+{
+    return lzi_wordlist_add(payload, tok);
+}
+
 int lzi_wordlist_fill(lzi_wordlist *wl, lzi_analyzer *a, const char *text, size_t len)
 {
-    fill_ctx c = { wl, NULL, 0 };
-    size_t i;
     int rc;
-
-    wl->n = 0;
-    lzi_buf_clear(&wl->store);
-    if ((rc = lzi_analyze(a, text, len, fill_word, &c)) == LZ_OK) {
-        for (i = 0; i < wl->n; i++) {
-            wl->v[i].norm = wl->store.ptr + c.offs[2 * i];
-            wl->v[i].stem = c.offs[2 * i + 1] == LZI_NPOS ? NULL
-                                                           : wl->store.ptr + c.offs[2 * i + 1];
-        }
-    } else {
+    lzi_wordlist_clear(wl);
+    if ((rc = lzi_analyze(a, text, len, fill_word, wl)) != LZ_OK) {
         wl->n = 0;
+        return rc;
     }
-    lzi_free(c.offs);
-    return rc;
+    lzi_wordlist_finish(wl);
+    return LZ_OK;
 }
 
 void lzi_wordlist_dispose(lzi_wordlist *wl)
