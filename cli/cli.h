@@ -28,9 +28,11 @@ char *cli_index_dir(const char *given, int *is_default);
  * NULL if neither exists. Static storage. */
 const char *cli_bundled_corpus(void);
 
-/* Index `n` paths into dir (one transaction), printing warnings to stderr and, unless quiet,
- * a summary. Returns an exit status. */
-int cli_index_paths(const char *dir, char *const *paths, int n, unsigned flags, int quiet);
+/* Index `n` paths into dir (one transaction, or a commit every `commit_every` bytes of files
+ * when not 0), printing warnings to stderr and, unless quiet, a summary. Returns an exit
+ * status. */
+int cli_index_paths(const char *dir, char *const *paths, int n, unsigned flags,
+                    size_t commit_every, int quiet);
 
 /* Add a hit's footnotes and entities to its JSON object: "footnotes" [{"n","text"}],
  * "recommendations", "articles", "paras", "countries", "addressed_to" (arrays), "level" and

@@ -27,14 +27,13 @@ static void on_commit_abort(int sig)
     _exit(LZ_EXIT_ERROR);
 }
 
-static int commit_guarded(lz_index *ix, const char *dir)
+static void guard_commits(struct sigaction *old, const char *dir, const char *kept)
 {
-    struct sigaction sa, old;
-    int n, rc;
+    struct sigaction sa;
+    int n;
 
     n = snprintf(commit_abort_msg, sizeof commit_abort_msg, "lanzsearch: %s: writing the index "
-                 "failed while committing (is the disk full?); nothing of this run was kept\n",
-                 dir);
+                 "failed while committing (is the disk full?); %s\n", dir, kept);
     if (n < 0)
         n = 0;
     commit_abort_len = (size_t)n < sizeof commit_abort_msg ? (size_t)n
@@ -42,8 +41,26 @@ static int commit_guarded(lz_index *ix, const char *dir)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_commit_abort;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGABRT, &sa, &old);
+    sigaction(SIGABRT, &sa, old);
+}
+
+static int commit_guarded(lz_index *ix, const char *dir)
+{
+    struct sigaction old;
+    int rc;
+    guard_commits(&old, dir, "nothing of this run was kept");
     rc = lz_index_commit(ix);
+    sigaction(SIGABRT, &old, NULL);
+    return rc;
+}
+
+/* With --commit-every, lz_index_add_path commits too. */
+static int add_guarded(lz_index *ix, const char *path, const char *dir)
+{
+    struct sigaction old;
+    int rc;
+    guard_commits(&old, dir, "the files committed before were kept");
+    rc = lz_index_add_path(ix, path);
     sigaction(SIGABRT, &old, NULL);
     return rc;
 }
@@ -56,7 +73,8 @@ static void usage(FILE *fp)
           "ending in .txt or .md; hidden entries and a folder's README are skipped (name a\n"
           "file to index it anyway). A file indexed before is replaced, an unchanged one (same size\n"
           "and modification time) skipped; files gone from an indexed folder are removed. The\n"
-          "run is one transaction: if it fails or is interrupted, the index stays as it was.\n"
+          "run is one transaction (unless --commit-every): if it fails or is interrupted, the\n"
+          "index stays as it was.\n"
           "Files that are not text (NUL bytes) are skipped with a warning; invalid UTF-8 is\n"
           "replaced by U+FFFD with a warning naming file and line.\n"
           "\n"
@@ -64,10 +82,17 @@ static void usage(FILE *fp)
           "  --index DIR   index directory (default: $LANZSEARCH_INDEX, else\n"
           "                $XDG_DATA_HOME/lanzsearch/index, else ~/.local/share/lanzsearch/index)\n"
           "  -f, --force   reindex files even when unchanged\n"
+          "  --commit-every MB\n"
+          "                also commit after every MB megabytes (10^6 bytes) of files\n"
+          "                indexed, instead of once at the end: memory stays bounded on a\n"
+          "                large corpus (Xapian holds a transaction's new words until it\n"
+          "                commits), but a failed or interrupted run then keeps the files\n"
+          "                committed before (each whole; the next run skips them)\n"
           "  -q, --quiet   no summary line\n"
           "  -h, --help    show this help and exit\n"
           "\n"
-          "Exit status: 0 done (warnings included), 2 error (nothing was changed).\n"
+          "Exit status: 0 done (warnings included), 2 error (nothing was changed, but for\n"
+          "the files committed before with --commit-every).\n"
           "\n"
           "Example:\n"
           "  lanzsearch index --index ./idx corpus/\n", fp);
@@ -101,7 +126,8 @@ static int make_parents(const char *dir)
     return rc;
 }
 
-int cli_index_paths(const char *dir, char *const *paths, int n, unsigned flags, int quiet)
+int cli_index_paths(const char *dir, char *const *paths, int n, unsigned flags,
+                    size_t commit_every, int quiet)
 {
     lz_index_options opts = LZ_INDEX_OPTIONS_INIT;
     lz_index_stats st;
@@ -109,15 +135,20 @@ int cli_index_paths(const char *dir, char *const *paths, int n, unsigned flags, 
     int i, rc;
 
     opts.flags = flags;
+    opts.commit_every = commit_every;
     opts.progress = on_event;
     if (make_parents(dir) != 0)
         return LZ_EXIT_ERROR;
     if ((rc = lz_index_open(&ix, dir, &opts)) != LZ_OK)
         return cli_fail(rc);
     for (i = 0; i < n; i++) {
-        if ((rc = lz_index_add_path(ix, paths[i])) != LZ_OK) {
+        if ((rc = commit_every > 0 ? add_guarded(ix, paths[i], dir)
+                                   : lz_index_add_path(ix, paths[i])) != LZ_OK) {
             cli_fail(rc);
-            cli_warn("nothing was changed in %s", dir);
+            if (commit_every > 0)
+                cli_warn("%s keeps the files committed before this one", dir);
+            else
+                cli_warn("nothing was changed in %s", dir);
             lz_index_free(ix);
             return LZ_EXIT_ERROR;
         }
@@ -142,12 +173,13 @@ int cmd_index(int argc, char **argv)
     static const struct option longopts[] = {
         { "index", required_argument, NULL, 'i' },
         { "force", no_argument, NULL, 'f' },
+        { "commit-every", required_argument, NULL, 'c' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *given = NULL;
-    unsigned flags = 0;
+    unsigned flags = 0, commit_mb = 0;
     int quiet = 0, opt, is_default, status;
     char *dir;
 
@@ -158,6 +190,10 @@ int cmd_index(int argc, char **argv)
             break;
         case 'f':
             flags |= LZ_INDEX_FORCE;
+            break;
+        case 'c':
+            if (cli_number("index", "--commit-every", optarg, 1, 1000000, &commit_mb) != 0)
+                return LZ_EXIT_ERROR;
             break;
         case 'q':
             quiet = 1;
@@ -178,7 +214,8 @@ int cmd_index(int argc, char **argv)
         cli_warn("out of memory");
         return LZ_EXIT_ERROR;
     }
-    status = cli_index_paths(dir, argv + optind, argc - optind, flags, quiet);
+    status = cli_index_paths(dir, argv + optind, argc - optind, flags,
+                             (size_t)commit_mb * 1000000u, quiet);
     free(dir);
     return status;
 }

@@ -75,7 +75,7 @@ static int ensure_default_index(const char *dir)
     }
     cli_warn("no index at %s yet: building it from the bundled corpus %s", dir, corpus);
     paths[0] = (char *)corpus;
-    return cli_index_paths(dir, paths, 1, 0, 0);
+    return cli_index_paths(dir, paths, 1, 0, 0, 0);
 }
 
 int cmd_search(int argc, char **argv)

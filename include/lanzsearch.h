@@ -93,7 +93,7 @@ typedef struct lz_index_event {
  *  value. It must not call lanzsearch functions on the same lz_index. */
 typedef int (*lz_index_progress_fn)(const lz_index_event *event, void *payload);
 
-#define LZ_INDEX_OPTIONS_VERSION 1
+#define LZ_INDEX_OPTIONS_VERSION 2
 
 /** Options of lz_index_open(). Initialise with LZ_INDEX_OPTIONS_INIT; fields are only ever
  *  appended. */
@@ -102,6 +102,15 @@ typedef struct lz_index_options {
     unsigned flags;                 /**< LZ_INDEX_* bits */
     lz_index_progress_fn progress;  /**< may be NULL */
     void *payload;                  /**< passed to progress */
+    /** Since version 2. 0 (the default): the run is one transaction, committed by
+     *  lz_index_commit(). N > 0: the run also commits after each file that brings the bytes of
+     *  files indexed since the last commit to N or more. Xapian keeps a transaction's spelling
+     *  data in memory until it commits (hundreds of bytes for each new word), so a bulk run over
+     *  a large corpus needs this to stay within bounded memory; the price is that a run that
+     *  fails or is stopped keeps the files committed before (each one whole, with its registry
+     *  entry: the next run skips them as unchanged). A file's LZ_EVENT_INDEXED comes after the
+     *  commit it triggers. */
+    size_t commit_every;
 } lz_index_options;
 
 /** Reindex every file even when its size and modification time are unchanged. */
@@ -111,7 +120,7 @@ typedef struct lz_index_options {
  *  index; the result is the same either way (events, order, index contents). */
 #define LZ_INDEX_ONE_THREAD 2u
 
-#define LZ_INDEX_OPTIONS_INIT { LZ_INDEX_OPTIONS_VERSION, 0u, NULL, NULL }
+#define LZ_INDEX_OPTIONS_INIT { LZ_INDEX_OPTIONS_VERSION, 0u, NULL, NULL, 0 }
 
 /** Open the index in directory `dir` for writing, creating it if needed (its parent must exist),
  *  take its write lock and start the run's transaction: nothing becomes visible to searchers

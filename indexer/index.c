@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE 700           /* realpath() is an XSI extension */
 
 #include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,7 @@ struct lz_index {
     int synonyms_written;   /* the thesaurus is in the synonym table (once per handle) */
     lz_index_options opts;
     lz_index_stats stats;
+    size_t since_commit;    /* bytes of files indexed since the last commit */
     lzi_buf fingerprint;
     lzi_buf term;           /* scratch: a term or key written by this handle's thread */
 };
@@ -802,6 +804,10 @@ static int apply_batch(lz_index *ix, const target *t, batch *bt)
         return rc;
     ix->stats.n_passages += bt->n_passages;
     ix->stats.n_indexed++;
+    ix->since_commit += (size_t)src->size;
+    if (ix->opts.commit_every > 0 && ix->since_commit >= ix->opts.commit_every &&
+        (rc = lz_index_commit(ix)) != LZ_OK)
+        return rc;
     if (bt->why.len > 0) {
         ix->stats.n_warnings++;
         if ((rc = emit_event(ix, LZ_EVENT_WARNING, src->path, bt->why.ptr,
@@ -1340,10 +1346,10 @@ int lz_index_open(lz_index **out, const char *dir, const lz_index_options *opts)
                              opts->version, LZ_INDEX_OPTIONS_VERSION);
     if ((ix = lzi_calloc(1, sizeof *ix)) == NULL)
         return lzi_error_set(LZ_ENOMEM, "out of memory");
-    if (opts != NULL)
-        ix->opts = *opts;
-    else
-        ix->opts = (lz_index_options)LZ_INDEX_OPTIONS_INIT;
+    ix->opts = (lz_index_options)LZ_INDEX_OPTIONS_INIT;
+    if (opts != NULL)       /* the fields of the caller's version; ours keep their defaults */
+        memcpy(&ix->opts, opts, opts->version >= 2 ? sizeof *opts
+                                                   : offsetof(lz_index_options, commit_every));
     if ((rc = lzi_stoplist_from_text(&ix->stop, lzi_stopwords_english,
                                      lzi_stopwords_english_len)) != LZ_OK ||
         (rc = builder_init(&ix->own, NULL)) != LZ_OK ||
@@ -1549,6 +1555,7 @@ int lz_index_commit(lz_index *ix)
         return rc;
     if ((rc = lzx_wdb_commit(ix->db)) != LZ_OK)
         return rc;
+    ix->since_commit = 0;
     return lzx_wdb_begin(ix->db);
 }
 

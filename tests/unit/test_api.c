@@ -308,6 +308,34 @@ static void test_progress(void)
     CHECK(log.total == 1);
     lz_index_free(ix);                          /* abandoned: nothing of it is kept */
     CHECK(n_passages(dir) == 3);
+
+    /* committing as it goes: a file's event comes once it is committed, so a run stopped there
+     * keeps that file and nothing after it */
+    {
+        const char *fresh = tmp_path("progress-commits");
+        memset(&log, 0, sizeof log);
+        log.stop_at = 1;
+        o.flags = 0;
+        o.commit_every = 1;
+        CHECK_RC(lz_index_open(&ix, fresh, &o), LZ_OK);
+        CHECK_RC(lz_index_add_path(ix, docs), 7);
+        lz_index_free(ix);
+        CHECK(n_passages(fresh) == 2 && count_hits(fresh, "zebrafish") == 1);   /* alpha.md */
+        o.commit_every = 0;
+    }
+
+    /* options of version 1 (no commit_every) are read as such */
+    {
+        struct {
+            unsigned version, flags;
+            lz_index_progress_fn progress;
+            void *payload;
+        } v1 = { 1, 0, NULL, NULL };
+        CHECK_RC(lz_index_open(&ix, dir, (const lz_index_options *)(void *)&v1), LZ_OK);
+        CHECK_RC(lz_index_add_path(ix, docs), LZ_OK);
+        CHECK_RC(lz_index_commit(ix), LZ_OK);
+        lz_index_free(ix);
+    }
 }
 
 /* A folder is built on a second thread while the calling thread writes: the events (kinds,
