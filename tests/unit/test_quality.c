@@ -193,6 +193,45 @@ static void test_similar(void)
     CHECK_RC(lz_similar(&r, s, NULL, 1, NULL), LZ_EINVAL);
 }
 
+/* Spelling variants are one word: on a small index where "offence" is common and "offense"
+ * rare, a passage using the rare spelling scores as the same passage with the common one (an
+ * OR of the spellings would give the rare one the higher weight and the first rank). */
+static void test_variants_one_word(void)
+{
+    static const char *const places[] = { "alpha", "bravo", "charlie", "delta", "echo",
+                                          "foxtrot", "golf", "hotel" };
+    char dir[600], cmd[700];
+    char text[1024];
+    size_t len = 0;
+    lz_index *ix = NULL;
+    lz_searcher *vs = NULL;
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    lz_results *r = NULL;
+    size_t i;
+
+    snprintf(dir, sizeof dir, "%s/variants", tmp);
+    for (i = 0; i < sizeof places / sizeof places[0]; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len,
+                                "The %s of grooming was reported in %s.\n\n",
+                                i == 0 ? "offense" : "offence", places[i]);
+    CHECK_RC(lz_index_open(&ix, dir, NULL), LZ_OK);
+    CHECK_RC(lz_index_add_text(ix, "variants.txt", text, len), LZ_OK);
+    CHECK_RC(lz_index_commit(ix), LZ_OK);
+    lz_index_free(ix);
+    CHECK_RC(lz_searcher_open(&vs, dir), LZ_OK);
+    o.flags = LZ_SEARCH_EXPLAIN;
+    CHECK_RC(lz_search(&r, vs, "offence", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == sizeof places / sizeof places[0]);
+    CHECK(r != NULL && lz_results_parsed(r) != NULL && strstr(lz_results_parsed(r), "SYNONYM"));
+    for (i = 1; r != NULL && i < lz_results_count(r); i++)
+        CHECK(fabs(lz_hit_score(lz_results_hit(r, i)) - lz_hit_score(lz_results_hit(r, 0))) <
+              1e-9);
+    lz_results_free(r);
+    lz_searcher_free(vs);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     lz_index *ix = NULL;
@@ -215,6 +254,7 @@ int main(void)
         test_body_over_bibliography();
         test_similar();
     }
+    test_variants_one_word();
     lz_searcher_free(s);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0)
