@@ -511,7 +511,7 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     lzx_query_spec spec;
     lzi_buf nq = LZI_BUF_INIT, raw = LZI_BUF_INIT, canon = LZI_BUF_INIT, store = LZI_BUF_INIT;
     lzi_buf fraw = LZI_BUF_INIT, filter = LZI_BUF_INIT;
-    lzi_buf vstore = LZI_BUF_INIT;
+    lzi_buf lean = LZI_BUF_INIT, vstore = LZI_BUF_INIT;
     lzx_extra_term *extra = NULL;
     char **variants = NULL;
     size_t n_extra = 0, n_variants = 0;
@@ -522,10 +522,13 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     if ((rc = lzi_query_normalize(s->an, query, strlen(query), &raw)) != LZ_OK ||
         (rc = canonical_countries(raw.ptr, &canon)) != LZ_OK)
         goto done;
+    if ((rc = lzi_query_drop_stopwords(canon.ptr ? canon.ptr : "", canon.len, &s->stop,
+                                       &lean)) != LZ_OK)
+        goto done;
     if (exact)
-        rc = lzi_buf_append(&nq, canon.ptr, canon.len);
-    else if ((rc = lzi_query_add_variants(canon.ptr, canon.len, &nq)) == LZ_OK)
-        rc = variant_words(s, canon.ptr, canon.len, &vstore, &variants, &n_variants);
+        rc = lzi_buf_append(&nq, lean.ptr, lean.len);
+    else if ((rc = lzi_query_add_variants(lean.ptr, lean.len, &nq)) == LZ_OK)
+        rc = variant_words(s, lean.ptr, lean.len, &vstore, &variants, &n_variants);
     if (rc != LZ_OK ||
         (rc = rec_alternatives(rec_hint ? rec_hint : query, &store, &extra, &n_extra)) != LZ_OK)
         goto done;
@@ -579,6 +582,7 @@ done:
     lzi_free(extra);
     lzi_free(variants);
     lzi_buf_dispose(&vstore);
+    lzi_buf_dispose(&lean);
     lzi_buf_dispose(&nq);
     lzi_buf_dispose(&raw);
     lzi_buf_dispose(&canon);

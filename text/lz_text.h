@@ -98,6 +98,17 @@ typedef struct lzi_stoplist {
                                fingerprint */
 } lzi_stoplist;
 
+/* Rewrite a normalized query (lzi_query_normalize's output) without the words QueryParser
+ * should not search for: stopwords that stand as bare words outside phrases, and the
+ * quantity word of "how many", "how much", "how long", "how often", "how far". QueryParser
+ * drops stopwords itself, but keeps a run of them that brackets cut off from the other words
+ * ("for which (offences OR offense)"), as it keeps a query of stopwords only. Words next to an
+ * operator (AND, NEAR/3...) stay, and so does everything when nothing else would be left.
+ * Pieces are rejoined with one space where there was white space. Appends to out; on failure
+ * (LZ_ENOMEM) out is as it was. */
+int lzi_query_drop_stopwords(const char *nq, size_t len, const lzi_stoplist *stop,
+                             lzi_buf *out);
+
 int lzi_stoplist_load(lzi_stoplist *out, const char *path);
 int lzi_stoplist_from_text(lzi_stoplist *out, const char *text, size_t len);
 int lzi_stoplist_has(const lzi_stoplist *s, const char *word, size_t len);
