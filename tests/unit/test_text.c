@@ -211,6 +211,11 @@ static void test_analyze_words(lzi_analyzer *a)
     /* acronym dots go, decimal points stay */
     CHECK_STR(tokens(a, "the U.S.A. e.g. 2.5 v1.2 1,000.5"),
               "the@0 usa@1 eg@2 2.5@3 v1.2@4 1,000.5@5");
+    /* dotted names: the parts are words, then the whole without dots at the first position */
+    CHECK_STR(tokens(a, "to www.safenet.bg. Then coe.int"),
+              "to@0 www@1 safenet@2 bg@3 +wwwsafenetbg@1 then@4 coe@5 int@6 +coeint@5");
+    CHECK_STR(tokens(a, "static1.squarespace.com u.s e.g"),
+              "static1@0 squarespace@1 com@2 +squarespacecom@1 us@3 eg@4");   /* ICU: 1.s splits */
     /* footnote superscripts never join a word and make no token */
     CHECK_STR(tokens(a, "so\xC2\xB3 Parties\xE2\x81\xB9\xE2\x81\xB5 offenders.\xC2\xB9\xE2\x81\xB4"
                         "\xE2\x81\xB0 framework \xC2\xB9\xE2\x81\xB0\xC2\xB9 that \xC2\xB2"),
