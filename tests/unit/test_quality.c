@@ -1,6 +1,7 @@
 /* Answer quality on the bundled corpus: the thesaurus bridges in both directions and only when
- * not --exact, spelling variants, highlights of synonyms, did-you-mean, --explain adding up to
- * the score, the preference for body text over the bibliography. Public API, real index. */
+ * not --exact, spelling variants (weighed as one word, on a small index of its own), highlights
+ * of synonyms, did-you-mean, --explain adding up to the score, the preference for body text
+ * over the bibliography, the query words left out, web addresses. Public API, real index. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,6 +194,30 @@ static void test_similar(void)
     CHECK_RC(lz_similar(&r, s, NULL, 1, NULL), LZ_EINVAL);
 }
 
+/* Words that say nothing of the subject are not searched for: stopwords even where brackets
+ * cut them off from the other words (QueryParser would keep them), and the quantity word of
+ * "how many"; the names of a web address are words. */
+static void test_query_words(void)
+{
+    lz_results *r = search("for which offences", 5, LZ_SEARCH_EXPLAIN);
+    const char *parsed = r != NULL ? lz_results_parsed(r) : NULL;
+
+    CHECK(parsed != NULL && strstr(parsed, "which") == NULL && strstr(parsed, "Zfor") == NULL &&
+          strstr(parsed, "offenc") != NULL);
+    lz_results_free(r);
+    r = search("how many Parties", 5, LZ_SEARCH_EXPLAIN);
+    parsed = r != NULL ? lz_results_parsed(r) : NULL;
+    CHECK(parsed != NULL && strstr(parsed, "mani") == NULL && strstr(parsed, "parti") != NULL);
+    lz_results_free(r);
+    r = search("safenet", 10, 0);
+    CHECK(r != NULL && has_hit(r, "lanzarote-factsheet-bulgaria", 485) &&
+          has_hit(r, "lanzarote-factsheet-assistance-to-victims", 74));
+    lz_results_free(r);
+    r = search("safenet.bg", 10, 0);
+    CHECK(r != NULL && has_hit(r, "lanzarote-factsheet-bulgaria", 485));
+    lz_results_free(r);
+}
+
 /* Spelling variants are one word: on a small index where "offence" is common and "offense"
  * rare, a passage using the rare spelling scores as the same passage with the common one (an
  * OR of the spellings would give the rare one the higher weight and the first rank). */
@@ -253,6 +278,7 @@ int main(void)
         test_explain();
         test_body_over_bibliography();
         test_similar();
+        test_query_words();
     }
     test_variants_one_word();
     lz_searcher_free(s);
