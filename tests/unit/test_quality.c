@@ -1,7 +1,8 @@
 /* Answer quality on the bundled corpus: the thesaurus bridges in both directions and only when
  * not --exact, spelling variants (weighed as one word, on a small index of its own), highlights
  * of synonyms, did-you-mean, --explain adding up to the score, the preference for body text
- * over the bibliography, the query words left out, web addresses. Public API, real index. */
+ * over the bibliography and captions, the query words left out, web addresses. Public API,
+ * real index. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +258,48 @@ static void test_variants_one_word(void)
     CHECK(system(cmd) == 0);
 }
 
+/* A figure's caption is not an answer: with the same words, body text ranks first, and the
+ * caption gets no prior (its explanation has no "prior:" part). */
+static void test_captions(void)
+{
+    static const char text[] = "Member states run services for children and the public.\n\n"
+                               "Fig.5 Hotlines and helplines by member state\n\n"
+                               "Hotlines and helplines by member state are shown below.\n\n"
+                               "Table 2 Safer Internet Centres by member state\n";
+    char dir[600], cmd[700];
+    lz_index *ix = NULL;
+    lz_searcher *cs = NULL;
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    lz_results *r = NULL;
+
+    snprintf(dir, sizeof dir, "%s/captions", tmp);
+    CHECK_RC(lz_index_open(&ix, dir, NULL), LZ_OK);
+    CHECK_RC(lz_index_add_text(ix, "captions.txt", text, sizeof text - 1), LZ_OK);
+    CHECK_RC(lz_index_commit(ix), LZ_OK);
+    lz_index_free(ix);
+    CHECK_RC(lz_searcher_open(&cs, dir), LZ_OK);
+    o.flags = LZ_SEARCH_EXPLAIN;
+    CHECK_RC(lz_search(&r, cs, "hotlines helplines", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == 2);
+    if (r != NULL && lz_results_count(r) == 2) {
+        const lz_hit *body = lz_results_hit(r, 0), *caption = lz_results_hit(r, 1);
+        const char *what;
+        double w;
+        size_t k;
+        unsigned a, b;
+        lz_hit_lines(body, &a, &b);
+        CHECK(a == 5);
+        lz_hit_lines(caption, &a, &b);
+        CHECK(a == 3);
+        for (k = 0; lz_hit_explain(caption, k, &what, &w) == 0; k++)
+            CHECK(strncmp(what, "prior:", 6) != 0);
+    }
+    lz_results_free(r);
+    lz_searcher_free(cs);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     lz_index *ix = NULL;
@@ -281,6 +324,7 @@ int main(void)
         test_query_words();
     }
     test_variants_one_word();
+    test_captions();
     lz_searcher_free(s);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0)
