@@ -2,7 +2,8 @@
  * lzx_query_run): the words go through lzi_analyze, so a query word is spelled as the index
  * spells it; QueryParser's syntax (operators, field prefixes, + and -, wildcards, brackets,
  * phrases) passes through; identifiers and legal references that ICU splits (`II-6`,
- * `Article 25(4)`) become phrases, and a hyphenated compound also asks for its joined form. */
+ * `Article 25(4)`) become phrases, and a hyphenated compound also asks for its joined form;
+ * then the words not to search for (stopwords, the "many" of "how many") leave it. */
 #include <string.h>
 
 #include "lz_text.h"
@@ -435,8 +436,7 @@ static const char *const how_words[] = { "far", "long", "many", "much", "often" 
 /* A piece of a normalized query (between white space and '"'), for lzi_query_drop_stopwords. */
 typedef struct spiece {
     size_t off, len;
-    int quoted;                     /* inside a phrase, or a '"' itself */
-    int plain;                      /* letters, digits, apostrophes only: a bare word */
+    int plain;                      /* outside quotes, letters, digits, apostrophes only */
     int drop;
 } spiece;
 
@@ -482,15 +482,13 @@ int lzi_query_drop_stopwords(const char *nq, size_t len, const lzi_stoplist *sto
         }
         if (nq[i] == '"') {
             in_quote = !in_quote;
-            v[n++] = (spiece){ i, 1, 1, 0, 0 };
+            v[n++] = (spiece){ i, 1, 0, 0 };
             i++;
             continue;
         }
         for (j = i; j < len && !is_blank(nq[j]) && nq[j] != '"'; j++)
             ;
-        v[n] = (spiece){ i, j - i, in_quote, 0, 0 };
-        v[n].plain = !in_quote && is_bare(nq + i, j - i);
-        n++;
+        v[n++] = (spiece){ i, j - i, !in_quote && is_bare(nq + i, j - i), 0 };
         i = j;
     }
     for (k = 0; k < n; k++) {
