@@ -1,8 +1,8 @@
 /* Words and sentences: ICU boundaries over the caller's UTF-8 (through a UText, so offsets are
  * byte offsets into the source), each word normalized (lzi_normalize, acronym dots dropped)
  * and stemmed through the backend; a hyphenated compound of letters also gives its joined
- * spelling, and a dotted name (`www.safenet.bg`) its parts. The indexer analyses passages here and query.c analyses the user's words here, so
- * both sides make the same terms. */
+ * spelling, and a dotted name (`www.safenet.bg`) its parts. The indexer analyses passages here
+ * and query.c analyses the user's words here, so both sides make the same terms. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
