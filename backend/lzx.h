@@ -126,6 +126,8 @@ typedef struct lzx_query_spec {
     unsigned flags;             /* LZX_QUERY_* */
     const lzx_extra_term *extra;
     size_t n_extra;
+    const char *const *variants;  /* sorted, n_variants of them: the words and stems of the */
+    size_t n_variants;          /* query's spelling-variant groups, without prefixes */
     const unsigned *facet_slots;  /* value slots holding '\n'-separated lists to count over all
                                      matches (exact: every match is examined) */
     size_t n_facet_slots;

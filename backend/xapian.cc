@@ -782,6 +782,46 @@ static void ranked_page(lzx_db *db, const lzx_query_spec *spec, const Xapian::Qu
     }
 }
 
+// A term without its stem mark and field prefix: "ZXSECoffenc" -> "offenc", "offence" ->
+// "offence" (field prefixes are upper case, words lower case).
+static std::string bare_term(const std::string &t, const char *field)
+{
+    size_t at = !t.empty() && t[0] == 'Z' ? 1 : 0;
+    size_t n = field != nullptr ? std::strlen(field) : 0;
+
+    if (n > 0 && t.compare(at, n, field) == 0)
+        at += n;
+    return t.substr(at);
+}
+
+// Spelling variants of one word are one word: the searcher writes them as a bracketed OR
+// (`(offence OR offense)`), which would give a passage using the rare spelling the rare
+// spelling's high weight. Every OR whose alternatives (terms, or synonym groups) each carry
+// one of the words of spec->variants becomes an OP_SYNONYM, weighted like a single term with
+// the frequencies of all its spellings, as stems are. Other operators are rebuilt around it.
+static Xapian::Query merge_variants(const Xapian::Query &q, const SortedStopper &variants,
+                                    const char *field)
+{
+    const Xapian::Query::op t = q.get_type();
+    if (t != Xapian::Query::OP_OR && t != Xapian::Query::OP_AND &&
+        t != Xapian::Query::OP_AND_NOT && t != Xapian::Query::OP_AND_MAYBE &&
+        t != Xapian::Query::OP_FILTER && t != Xapian::Query::OP_XOR)
+        return q;
+    std::vector<Xapian::Query> subs;
+    bool all_variants = t == Xapian::Query::OP_OR && q.get_num_subqueries() > 1;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+        const Xapian::Query sub = q.get_subquery(i);
+        const Xapian::Query::op st = sub.get_type();
+        bool carries = false;
+        if (all_variants && (st == Xapian::Query::LEAF_TERM || st == Xapian::Query::OP_SYNONYM))
+            for (auto it = sub.get_terms_begin(); !carries && it != sub.get_terms_end(); ++it)
+                carries = variants(bare_term(*it, field));
+        all_variants = all_variants && carries;
+        subs.push_back(merge_variants(sub, variants, field));
+    }
+    return Xapian::Query(all_variants ? Xapian::Query::OP_SYNONYM : t, subs.begin(), subs.end());
+}
+
 static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
 {
     Xapian::QueryParser qp;
@@ -806,7 +846,9 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
     // The query: what the user typed (body text), or an entity it names (alternatives); then,
     // only ranking what that matched (AND_MAYBE), the same query on the headings above each
     // passage and the passage's prior.
-    Xapian::Query body = qp.parse_query(spec->query, flags), sec, query = body;
+    SortedStopper variants(spec->variants, spec->n_variants);
+    Xapian::Query body = merge_variants(qp.parse_query(spec->query, flags), variants, nullptr);
+    Xapian::Query sec, query = body;
     if (spec->n_extra > 0) {
         std::vector<Xapian::Query> alternatives;
         for (size_t i = 0; i < spec->n_extra; i++)
@@ -819,7 +861,8 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
                               qp.parse_query(spec->filter, QP_FLAGS));
     std::vector<Xapian::Query> rankers;
     if (spec->section_weight > 0) {
-        sec = qp.parse_query(spec->query, flags, spec->section_prefix);
+        sec = merge_variants(qp.parse_query(spec->query, flags, spec->section_prefix),
+                             variants, spec->section_prefix);
         rankers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, sec, spec->section_weight);
     }
     std::unique_ptr<Xapian::ValueWeightPostingSource> prior;

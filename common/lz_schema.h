@@ -11,7 +11,7 @@ extern "C" {
 #endif
 
 /* Version of everything below and of the passage record's meaning. */
-#define LZI_INDEX_FORMAT 3
+#define LZI_INDEX_FORMAT 4
 
 /* Term prefixes (Xapian/Omega conventions: "Z" before a prefix marks a stem). Body words are
  * unprefixed with positions, their stems "Z"+stem without positions. */

@@ -485,12 +485,37 @@ static const char *const reference_headings[] = {
     "further reading", "works cited", "literature",
 };
 
-/* The prior of a passage: 1 for body text, 0 for entries of a reference list. A match in a
- * bibliography entry ("Trends identified in CyberTipline sextortion reports") is rarely the
- * answer to the question. */
+/* Whether a passage is the caption of a figure or table: "Fig.5 Hotlines and helplines by
+ * Council of Europe member state", "Figure 2: ...", "Table 3 ...". */
+static int is_caption(const char *text)
+{
+    static const char *const labels[] = { "Figure", "Fig", "Table" };
+    size_t k, n;
+
+    for (k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+        n = strlen(labels[k]);
+        if (strncmp(text, labels[k], n) != 0)
+            continue;
+        text += n;
+        if (*text == '.')
+            text++;
+        while (*text == ' ')
+            text++;
+        return *text >= '0' && *text <= '9';
+    }
+    return 0;
+}
+
+/* The prior of a passage: 1 for body text, 0 for entries of a reference list and for captions.
+ * A match in a bibliography entry ("Trends identified in CyberTipline sextortion reports") or
+ * in the title of a chart ("Fig.6 Safer Internet Centres and Safer Internet Day 2019
+ * celebration by Council of Europe member state") is rarely the answer to the question. */
 static double passage_prior(const lzi_passage *p)
 {
     size_t i, k;
+
+    if (is_caption(p->text))
+        return 0.0;
     for (i = 0; i < p->n_section; i++) {
         const char *h = p->section[i];
         /* skip a label such as "Appendix 1 - " */

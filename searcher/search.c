@@ -429,6 +429,80 @@ static int rec_alternatives(const char *query, lzi_buf *store, lzx_extra_term **
     return rc;
 }
 
+/* The words of a normalized query that have spelling variants, with the variants, and the
+ * stems of all of them: sorted, unique, pointing into *store (for lzx_query_spec.variants). */
+typedef struct variant_ctx {
+    lz_searcher *s;
+    lzi_buf *store;         /* words, each followed by '\0' */
+    lzi_buf stem;
+} variant_ctx;
+
+static int add_variant_word(void *payload, const char *word, size_t len)
+{
+    variant_ctx *c = payload;
+    int rc;
+
+    if ((rc = lzi_buf_append(c->store, word, len)) != LZ_OK ||
+        (rc = lzi_buf_putc(c->store, '\0')) != LZ_OK ||
+        (rc = lzi_stem(c->s->an, word, len, &c->stem)) != LZ_OK ||
+        (rc = lzi_buf_append(c->store, c->stem.ptr, c->stem.len)) != LZ_OK)
+        return rc;
+    return lzi_buf_putc(c->store, '\0');
+}
+
+static int count_variants(void *payload, const char *word, size_t len)
+{
+    (void)word;
+    (void)len;
+    (*(size_t *)payload)++;
+    return 0;
+}
+
+static int on_variant_token(void *payload, const lzi_token *tok)
+{
+    variant_ctx *c = payload;
+    size_t n = 0;
+    int rc;
+
+    lzi_spelling_variants(tok->norm, tok->norm_len, count_variants, &n);
+    if (n == 0)
+        return LZ_OK;
+    if ((rc = add_variant_word(c, tok->norm, tok->norm_len)) != LZ_OK)
+        return rc;
+    return lzi_spelling_variants(tok->norm, tok->norm_len, add_variant_word, c);
+}
+
+static int variant_words(lz_searcher *s, const char *nq, size_t len, lzi_buf *store,
+                         char ***out, size_t *n)
+{
+    variant_ctx c = { s, store, LZI_BUF_INIT };
+    size_t at, k = 0, i;
+    int rc = LZ_OK;
+
+    *out = NULL;
+    *n = 0;
+    if (len == 0 || (rc = lzi_analyze(s->an, nq, len, on_variant_token, &c)) != LZ_OK)
+        goto done;
+    for (at = 0; at < store->len; at += strlen(store->ptr + at) + 1)
+        k++;
+    if (k == 0)
+        goto done;
+    if ((*out = lzi_calloc(k, sizeof **out)) == NULL) {
+        rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (at = 0; at < store->len; at += strlen(store->ptr + at) + 1)
+        (*out)[(*n)++] = store->ptr + at;
+    qsort(*out, *n, sizeof **out, cmp_cstr);
+    for (i = k = 0; i < *n; i++)            /* unique */
+        if (k == 0 || strcmp((*out)[k - 1], (*out)[i]) != 0)
+            (*out)[k++] = (*out)[i];
+    *n = k;
+done:
+    lzi_buf_dispose(&c.stem);
+    return rc;
+}
+
 /* Whether a query excludes something (NOT, or a word or phrase marked '-'): then no concept is
  * added, as it might be the excluded one. */
 static int negates(const char *q)
@@ -510,9 +584,11 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
 {
     lzx_query_spec spec;
     lzi_buf nq = LZI_BUF_INIT, raw = LZI_BUF_INIT, canon = LZI_BUF_INIT, store = LZI_BUF_INIT;
-    lzi_buf fraw = LZI_BUF_INIT, filter = LZI_BUF_INIT, cstore = LZI_BUF_INIT;
+    lzi_buf fraw = LZI_BUF_INIT, filter = LZI_BUF_INIT;
+    lzi_buf lean = LZI_BUF_INIT, vstore = LZI_BUF_INIT, cstore = LZI_BUF_INIT;
     lzx_extra_term *extra = NULL;
-    size_t n_extra = 0;
+    char **variants = NULL;
+    size_t n_extra = 0, n_variants = 0;
     int exact = (o->flags & LZ_SEARCH_EXACT) != 0;
     size_t i;
     int rc;
@@ -520,10 +596,13 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     if ((rc = lzi_query_normalize(s->an, query, strlen(query), &raw)) != LZ_OK ||
         (rc = canonical_countries(raw.ptr, &canon)) != LZ_OK)
         goto done;
+    if ((rc = lzi_query_drop_stopwords(canon.ptr ? canon.ptr : "", canon.len, &s->stop,
+                                       &lean)) != LZ_OK)
+        goto done;
     if (exact)
-        rc = lzi_buf_append(&nq, canon.ptr, canon.len);
-    else
-        rc = lzi_query_add_variants(canon.ptr, canon.len, &nq);
+        rc = lzi_buf_append(&nq, lean.ptr, lean.len);
+    else if ((rc = lzi_query_add_variants(lean.ptr, lean.len, &nq)) == LZ_OK)
+        rc = variant_words(s, lean.ptr, lean.len, &vstore, &variants, &n_variants);
     if (rc != LZ_OK ||
         (rc = rec_alternatives(rec_hint ? rec_hint : query, &store, &extra, &n_extra)) != LZ_OK)
         goto done;
@@ -551,6 +630,8 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     spec.flags = exact ? 0 : LZX_QUERY_SYNONYMS;
     spec.extra = extra;
     spec.n_extra = n_extra;
+    spec.variants = (const char *const *)variants;
+    spec.n_variants = n_variants;
     if (o->flags & LZ_SEARCH_FACETS) {
         spec.facet_slots = facet_slots;
         spec.n_facet_slots = sizeof facet_slots / sizeof facet_slots[0];
@@ -576,6 +657,9 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     rc = wildcard_prefixes(nq.ptr, wild, n_wild);
 done:
     lzi_free(extra);
+    lzi_free(variants);
+    lzi_buf_dispose(&vstore);
+    lzi_buf_dispose(&lean);
     lzi_buf_dispose(&nq);
     lzi_buf_dispose(&raw);
     lzi_buf_dispose(&canon);

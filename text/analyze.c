@@ -1,8 +1,8 @@
 /* Words and sentences: ICU boundaries over the caller's UTF-8 (through a UText, so offsets are
  * byte offsets into the source), each word normalized (lzi_normalize, acronym dots dropped)
  * and stemmed through the backend; a hyphenated compound of letters also gives its joined
- * spelling. The indexer analyses passages here and query.c analyses the user's words here, so
- * both sides make the same terms. */
+ * spelling, and a dotted name (`www.safenet.bg`) its parts. The indexer analyses passages here
+ * and query.c analyses the user's words here, so both sides make the same terms. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -241,6 +241,68 @@ static int one_hyphen(const char *gap, size_t n)
            (n == 3 && memcmp(gap, "\xE2\x80", 2) == 0 && (gap[2] == '\x90' || gap[2] == '\x91'));
 }
 
+/* Whether the '.' at p[i] of a word separates the parts of a dotted name: ICU lets a dot into
+ * a word only between two letters or two digits (WB6-7, WB11-12); between digits it is a
+ * decimal point (`2.5`, `v1.2`). */
+static int name_dot(const char *p, size_t n, size_t i)
+{
+    return p[i] == '.' && i > 0 && i + 1 < n &&
+           !(p[i - 1] >= '0' && p[i - 1] <= '9' && p[i + 1] >= '0' && p[i + 1] <= '9');
+}
+
+/* Whether word p[0, n) is a dotted name, `www.safenet.bg`, `coe.int`: name dots, and a part
+ * of two bytes or more between them, which an acronym (`u.s.a`, `e.g`) has not. */
+static int dotted_name(const char *p, size_t n)
+{
+    size_t i, from = 0, longest = 0, dots = 0;
+
+    for (i = 0; i <= n; i++) {
+        if (i < n && !name_dot(p, n, i))
+            continue;
+        dots += i < n;
+        if (i - from > longest)
+            longest = i - from;
+        from = i + 1;
+    }
+    return dots > 0 && longest >= 2;
+}
+
+/* A dotted name: each part is a word of its own (a search for `safenet` finds
+ * `www.safenet.bg`), then the whole with its dots dropped follows as a joined token at the
+ * first part's position (as the word was before, and as `safenet.bg` typed in a query is
+ * also searched for). Parts that normalize to nothing take no position. */
+static int take_dotted(walk *w, size_t start, size_t end)
+{
+    lzi_analyzer *a = w->a;
+    const char *p = w->text + start;
+    size_t n = end - start, i, from = 0;
+    unsigned first = w->pos;
+    int rc;
+
+    if ((rc = finish_compound(w)) != LZ_OK)
+        return rc;
+    for (i = 0; i <= n; i++) {
+        if (i < n && !name_dot(p, n, i))
+            continue;
+        lzi_buf_clear(&a->norm);
+        if ((rc = lzi_normalize(&a->norm, p + from, i - from)) != LZ_OK)
+            return rc;
+        drop_acronym_dots(&a->norm);
+        if (a->norm.len > 0 && a->norm.len <= LZI_MAX_WORD_LEN &&
+            (rc = emit_token(w, a->norm.ptr, a->norm.len, start + from, start + i, w->pos++,
+                             0)) != LZ_OK)
+            return rc;
+        from = i + 1;
+    }
+    lzi_buf_clear(&a->norm);
+    if ((rc = lzi_normalize(&a->norm, p, n)) != LZ_OK)
+        return rc;
+    drop_acronym_dots(&a->norm);
+    if (w->pos == first || a->norm.len == 0 || a->norm.len > LZI_MAX_WORD_LEN)
+        return LZ_OK;
+    return emit_token(w, a->norm.ptr, a->norm.len, start, end, first, LZI_TOKEN_JOINED);
+}
+
 /* One ICU word segment [start, end) with its rule status. */
 static int take_word(walk *w, size_t start, size_t end, int32_t status)
 {
@@ -248,6 +310,9 @@ static int take_word(walk *w, size_t start, size_t end, int32_t status)
     int letters = status >= UBRK_WORD_LETTER && status < UBRK_WORD_LETTER_LIMIT;
     int rc;
 
+    if (memchr(w->text + start, '.', end - start) != NULL &&
+        dotted_name(w->text + start, end - start))
+        return take_dotted(w, start, end);
     lzi_buf_clear(&a->norm);
     if ((rc = lzi_normalize(&a->norm, w->text + start, end - start)) != LZ_OK)
         return rc;

@@ -52,7 +52,8 @@ typedef struct lzi_token {
 } lzi_token;
 
 /* The token is an extra form that does not advance the position: the joined spelling of a
- * hyphenated compound (`co-operation` also gives `cooperation`, at the position of `co`). */
+ * hyphenated compound (`co-operation` also gives `cooperation`, at the position of `co`) or of
+ * a dotted name (`coe.int` also gives `coeint`). */
 #define LZI_TOKEN_JOINED 1u
 
 typedef int (*lzi_token_fn)(void *payload, const lzi_token *tok);
@@ -66,8 +67,9 @@ void lzi_analyzer_free(lzi_analyzer *a);
  * whose rule status is a word (letters, numbers, ideographs, kana); each normalized; words that
  * normalize to nothing or to more than LZI_MAX_WORD_LEN bytes are skipped (without taking a
  * position). Superscript digits (U+00B9, U+00B2, U+00B3, U+2070-U+2079) never join a word: they
- * are footnote markers, dropped here. Stops at, and returns, the first non-zero value from
- * emit. */
+ * are footnote markers, dropped here. A word that ICU keeps whole across name dots
+ * (`www.safenet.bg`, not `e.g` nor `2.5`) is reported as its parts, then (LZI_TOKEN_JOINED) as
+ * the whole without dots. Stops at, and returns, the first non-zero value from emit. */
 int lzi_analyze(lzi_analyzer *a, const char *text, size_t len, lzi_token_fn emit, void *payload);
 
 /* Byte offsets at which ICU sentences start in text (the first is 0). *starts is allocated with
@@ -97,6 +99,17 @@ typedef struct lzi_stoplist {
     char digest[17];        /* 64-bit FNV-1a of the sorted list, hex: goes in the index
                                fingerprint */
 } lzi_stoplist;
+
+/* Rewrite a normalized query (lzi_query_normalize's output) without the words QueryParser
+ * should not search for: stopwords that stand as bare words outside phrases, and the
+ * quantity word of "how many", "how much", "how long", "how often", "how far". QueryParser
+ * drops stopwords itself, but keeps a run of them that brackets cut off from the other words
+ * ("for which (offences OR offense)"), as it keeps a query of stopwords only. Words next to an
+ * operator (AND, NEAR/3...) stay, and so does everything when nothing else would be left.
+ * Pieces are rejoined with one space where there was white space. Appends to out; on failure
+ * (LZ_ENOMEM) out is as it was. */
+int lzi_query_drop_stopwords(const char *nq, size_t len, const lzi_stoplist *stop,
+                             lzi_buf *out);
 
 int lzi_stoplist_load(lzi_stoplist *out, const char *path);
 int lzi_stoplist_from_text(lzi_stoplist *out, const char *text, size_t len);

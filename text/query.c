@@ -2,7 +2,8 @@
  * lzx_query_run): the words go through lzi_analyze, so a query word is spelled as the index
  * spells it; QueryParser's syntax (operators, field prefixes, + and -, wildcards, brackets,
  * phrases) passes through; identifiers and legal references that ICU splits (`II-6`,
- * `Article 25(4)`) become phrases, and a hyphenated compound also asks for its joined form. */
+ * `Article 25(4)`) become phrases, and a hyphenated compound also asks for its joined form;
+ * then the words not to search for (stopwords, the "many" of "how many") leave it. */
 #include <string.h>
 
 #include "lz_text.h"
@@ -423,5 +424,101 @@ done:
     lzi_buf_dispose(&m);
     lzi_buf_dispose(&r.w.norms);
     lzi_free(r.w.v);
+    return rc;
+}
+
+/* --- Stopwords outside phrases ---------------------------------------------------------------- */
+
+/* Words that, right after "how", ask for a quantity and say nothing of the subject:
+ * "how many Parties", "how long ... keep data". */
+static const char *const how_words[] = { "far", "long", "many", "much", "often" };
+
+/* A piece of a normalized query (between white space and '"'), for lzi_query_drop_stopwords. */
+typedef struct spiece {
+    size_t off, len;
+    int plain;                      /* outside quotes, letters, digits, apostrophes only */
+    int drop;
+} spiece;
+
+static int is_bare(const char *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (!(is_word_byte(p[i]) && !(p[i] >= 'A' && p[i] <= 'Z')) && p[i] != '\'')
+            return 0;
+    return n > 0;
+}
+
+static int is_how_word(const char *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof how_words / sizeof how_words[0]; i++)
+        if (strlen(how_words[i]) == n && memcmp(how_words[i], p, n) == 0)
+            return 1;
+    return 0;
+}
+
+int lzi_query_drop_stopwords(const char *nq, size_t len, const lzi_stoplist *stop, lzi_buf *out)
+{
+    spiece *v = NULL;
+    size_t n = 0, cap = 0, i = 0, j, k, kept = 0, begin = out->len;
+    int in_quote = 0, rc = LZ_OK;
+
+    while (i < len) {
+        if (is_blank(nq[i])) {
+            i++;
+            continue;
+        }
+        if (n == cap) {
+            spiece *grown;
+            cap = cap ? 2 * cap : 16;
+            if (cap > SIZE_MAX / sizeof *v || (grown = lzi_realloc(v, cap * sizeof *v)) == NULL) {
+                rc = lzi_error_set(LZ_ENOMEM, "out of memory (query words)");
+                goto done;
+            }
+            v = grown;
+        }
+        if (nq[i] == '"') {
+            in_quote = !in_quote;
+            v[n++] = (spiece){ i, 1, 0, 0 };
+            i++;
+            continue;
+        }
+        for (j = i; j < len && !is_blank(nq[j]) && nq[j] != '"'; j++)
+            ;
+        v[n++] = (spiece){ i, j - i, !in_quote && is_bare(nq + i, j - i), 0 };
+        i = j;
+    }
+    for (k = 0; k < n; k++) {
+        const spiece *prev = k > 0 ? &v[k - 1] : NULL, *next = k + 1 < n ? &v[k + 1] : NULL;
+        if (!v[k].plain || (prev != NULL && is_operator(nq + prev->off, prev->len)) ||
+            (next != NULL && is_operator(nq + next->off, next->len)))
+            continue;
+        v[k].drop = lzi_stoplist_has(stop, nq + v[k].off, v[k].len) ||
+                    (prev != NULL && prev->plain && prev->len == 3 &&
+                     memcmp(nq + prev->off, "how", 3) == 0 && is_how_word(nq + v[k].off, v[k].len));
+    }
+    for (k = 0; k < n; k++)         /* a word, a phrase or a filter left to search for? */
+        kept += !v[k].drop && !is_operator(nq + v[k].off, v[k].len);
+    if ((rc = lzi_buf_reserve(out, len)) != LZ_OK)
+        goto done;
+    for (k = 0; k < n; k++) {
+        if (v[k].drop && kept > 0)
+            continue;
+        /* one space between pieces, none inside a phrase's quotes nor after a field name */
+        if (out->len > begin && is_blank(nq[v[k].off - 1]) &&
+            (rc = lzi_buf_putc(out, ' ')) != LZ_OK)
+            goto done;
+        if ((rc = lzi_buf_append(out, nq + v[k].off, v[k].len)) != LZ_OK)
+            goto done;
+    }
+done:
+    if (rc != LZ_OK && out->ptr != NULL) {      /* all or nothing */
+        out->len = begin;
+        out->ptr[begin] = '\0';
+    }
+    lzi_free(v);
     return rc;
 }

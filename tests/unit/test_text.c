@@ -211,6 +211,11 @@ static void test_analyze_words(lzi_analyzer *a)
     /* acronym dots go, decimal points stay */
     CHECK_STR(tokens(a, "the U.S.A. e.g. 2.5 v1.2 1,000.5"),
               "the@0 usa@1 eg@2 2.5@3 v1.2@4 1,000.5@5");
+    /* dotted names: the parts are words, then the whole without dots at the first position */
+    CHECK_STR(tokens(a, "to www.safenet.bg. Then coe.int"),
+              "to@0 www@1 safenet@2 bg@3 +wwwsafenetbg@1 then@4 coe@5 int@6 +coeint@5");
+    CHECK_STR(tokens(a, "static1.squarespace.com u.s e.g"),
+              "static1@0 squarespace@1 com@2 +squarespacecom@1 us@3 eg@4");   /* ICU: 1.s splits */
     /* footnote superscripts never join a word and make no token */
     CHECK_STR(tokens(a, "so\xC2\xB3 Parties\xE2\x81\xB9\xE2\x81\xB5 offenders.\xC2\xB9\xE2\x81\xB4"
                         "\xE2\x81\xB0 framework \xC2\xB9\xE2\x81\xB0\xC2\xB9 that \xC2\xB2"),
@@ -428,6 +433,45 @@ static uint64_t fnv1a64(const char *s)
     return h;
 }
 
+/* Stopwords and the quantity word of "how many" leave the query, but not from phrases,
+ * operands, fields, or a query that would be left with nothing. */
+static void test_drop_stopwords(void)
+{
+    static const char *const cases[][2] = {
+        { "for which offences must parties drop", "offences parties drop" },
+        { "for which (offences OR offense)", "(offences OR offense)" },
+        { "how many parties have a police team", "parties police team" },
+        { "how long do companies keep data", "companies keep data" },
+        { "long term how", "long term" },                /* only right after "how" */
+        { "\"the last resort\" of the", "\"the last resort\"" },
+        { "title:\"the report\" of the", "title:\"the report\"" },
+        { "the AND grooming", "the AND grooming" },      /* an operand stays */
+        { "grooming NEAR/3 the", "grooming NEAR/3 the" },
+        { "to be or not to be", "to be or not to be" },  /* nothing else: all stays */
+        { "how many", "how many" },
+        { "+the grooming", "+the grooming" },
+        { "", "" },
+    };
+    lzi_stoplist s;
+    lzi_buf b = LZI_BUF_INIT;
+    size_t i;
+
+    CHECK_RC(lzi_stoplist_load(&s, STOPWORDS), LZ_OK);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lzi_buf_clear(&b);
+        CHECK_RC(lzi_query_drop_stopwords(cases[i][0], strlen(cases[i][0]), &s, &b), LZ_OK);
+        CHECK_STR(b.ptr ? b.ptr : "", cases[i][1]);
+    }
+    lzi_buf_clear(&b);
+    CHECK_RC(lzi_buf_puts(&b, "kept"), LZ_OK);
+    lzi_alloc_fail_after(0);
+    CHECK_RC(lzi_query_drop_stopwords("the grooming", 12, &s, &b), LZ_ENOMEM);
+    lzi_alloc_fail_after((size_t)-1);
+    CHECK_STR(b.ptr, "kept");                           /* all or nothing */
+    lzi_buf_dispose(&b);
+    lzi_stoplist_dispose(&s);
+}
+
 static void test_stoplist(void)
 {
     static const char *const in[] = { "the", "a", "which", "what", "how", "of", "and", "not" };
@@ -505,6 +549,7 @@ int main(void)
     test_utf8();
     test_normalize();
     test_stoplist();
+    test_drop_stopwords();
     CHECK_RC(lzi_analyzer_new(&a), LZ_OK);
     if (a != NULL) {
         test_analyze_words(a);
