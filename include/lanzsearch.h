@@ -189,6 +189,53 @@ LZ_EXTERN void lz_index_get_stats(const lz_index *ix, lz_index_stats *stats);
 LZ_EXTERN void lz_index_free(lz_index *ix);
 
 /* ---------------------------------------------------------------------------------------------
+ * Size and compaction
+ * ------------------------------------------------------------------------------------------- */
+
+/** Bytes on disk of an index, by Xapian table (a table the index lacks counts 0). */
+typedef struct lz_index_sizes {
+    uint64_t total;         /**< every file in the index directory */
+    uint64_t postlist;      /**< postings (which passages hold each term) and value slots */
+    uint64_t position;      /**< word positions: phrases, NEAR, snippets */
+    uint64_t termlist;      /**< each passage's terms, for replacing and deleting it */
+    uint64_t docdata;       /**< passage records: text, title, section path, footnotes */
+    uint64_t spelling;      /**< spelling data, for "did you mean" */
+    uint64_t synonym;       /**< the thesaurus as Xapian synonyms */
+    uint64_t source_bytes;  /**< bytes of the files the index holds, as recorded when each was
+                                 indexed (documents added from memory count 0): the corpus to
+                                 divide by for bytes per input byte */
+} lz_index_sizes;
+
+/** Measure the index in `dir`: its files by table, and the bytes of the sources it holds.
+ *  Read-only; a writer may run meanwhile (the figures are then those of a moment).
+ *  @param out  receives the sizes (zeroed first)
+ *  @return LZ_OK; LZ_ENOTFOUND when there is no index in `dir`; LZ_EVERSION, LZ_ECORRUPT or
+ *          LZ_EIO when Xapian cannot read it; LZ_EINVAL for a NULL argument or an empty `dir`;
+ *          LZ_ENOMEM. */
+LZ_EXTERN int lz_index_get_sizes(lz_index_sizes *out, const char *dir);
+
+/** Compact the index in `dir` (Xapian's full compaction: blocks filled, the free space of
+ *  past runs dropped; typically a quarter smaller after a bulk run) and put the compacted copy
+ *  in its place. The index's write lock is held throughout, so no run can change it meanwhile.
+ *  The copy is written beside `dir` as `DIR.compact-PID` (DIR with symbolic links resolved; the
+ *  file system needs room for it), synced to disk, then swapped with `dir` in one atomic
+ *  rename (Linux renameat2 RENAME_EXCHANGE) and the old index removed. A crash at any moment
+ *  leaves `dir` a complete index, old or new; a leftover `DIR.compact-PID` or `DIR.old-PID`
+ *  can be deleted. On a file system without RENAME_EXCHANGE, `dir` is renamed to
+ *  `DIR.old-PID` and the copy to `dir`: a crash between these two renames leaves no index at
+ *  `dir` but both complete beside it (rename `DIR.old-PID` back). Searchers open meanwhile go
+ *  on seeing the old index until they are reopened. Nothing else changes: documents, passage
+ *  ids, metadata, spelling data and synonyms are copied as they are.
+ *  @param before  receives the sizes before (as lz_index_get_sizes()); may be NULL
+ *  @param after   receives the sizes after; may be NULL
+ *  @return LZ_OK; LZ_ENOTFOUND when there is no index in `dir`; LZ_ELOCKED when another writer
+ *          holds it (the message names the holder); LZ_EVERSION as for lz_index_open();
+ *          LZ_ECORRUPT; LZ_EIO when the copy cannot be written (disk full: the copy is
+ *          removed) or swapped in: the index is then left as it was; LZ_EINVAL for a NULL or
+ *          empty `dir`; LZ_ENOMEM. */
+LZ_EXTERN int lz_index_compact(lz_index_sizes *before, lz_index_sizes *after, const char *dir);
+
+/* ---------------------------------------------------------------------------------------------
  * Checking an index against the files
  * ------------------------------------------------------------------------------------------- */
 

@@ -717,6 +717,78 @@ static void test_locked(void)
     close(go_pipe[1]);
 }
 
+/* Sizes and compaction: statuses, the sizes adding up, the index unchanged but for its size and
+ * nothing left beside it; a held lock refuses compaction with the holder named. */
+static void test_compact(void)
+{
+    const char *dir = tmp_path("compact-index");
+    lz_index_sizes sz, before, after;
+    char leftover[600];
+    lz_index *ix = NULL;
+    struct stat st;
+    int status = -1;
+    pid_t pid;
+    char c;
+
+    CHECK_RC(lz_index_get_sizes(NULL, dir), LZ_EINVAL);
+    CHECK_RC(lz_index_get_sizes(&sz, ""), LZ_EINVAL);
+    CHECK_RC(lz_index_compact(NULL, NULL, NULL), LZ_EINVAL);
+    CHECK_RC(lz_index_compact(&before, &after, ""), LZ_EINVAL);
+    CHECK_RC(lz_index_get_sizes(&sz, in_tmp("no-such-index")), LZ_ENOTFOUND);
+    CHECK_RC(lz_index_compact(&before, &after, in_tmp("no-such-index")), LZ_ENOTFOUND);
+    CHECK(stat(in_tmp("no-such-index"), &st) != 0);     /* no index made there */
+    mkdir(in_tmp("empty-folder"), 0755);
+    CHECK_RC(lz_index_compact(NULL, NULL, in_tmp("empty-folder")), LZ_ENOTFOUND);
+    CHECK(stat(in_tmp("empty-folder/iamglass"), &st) != 0);
+
+    /* several runs, so that the index has free space to lose */
+    CHECK_RC(index_into(dir, in_tmp("docs/alpha.md")), LZ_OK);
+    CHECK_RC(index_into(dir, in_tmp("docs/beta.txt")), LZ_OK);
+    if (lz_index_open(&ix, dir, NULL) == LZ_OK) {
+        CHECK_RC(lz_index_add_text(ix, "mem.txt", "Kakapo words.\n", 14), LZ_OK);
+        CHECK_RC(lz_index_commit(ix), LZ_OK);
+    }
+    lz_index_free(ix);
+    CHECK_RC(lz_index_get_sizes(&sz, dir), LZ_OK);
+    CHECK(sz.source_bytes == strlen(ALPHA) + strlen(BETA));     /* mem.txt has no file */
+    CHECK(sz.postlist > 0 && sz.termlist > 0 && sz.docdata > 0 && sz.position > 0 &&
+          sz.spelling > 0 && sz.synonym > 0);
+    CHECK(sz.total > sz.postlist + sz.position + sz.termlist + sz.docdata + sz.spelling +
+                     sz.synonym);                               /* + iamglass */
+
+    CHECK_RC(lz_index_compact(&before, &after, dir), LZ_OK);
+    CHECK(before.total == sz.total && before.source_bytes == sz.source_bytes);
+    CHECK(after.total > 0 && after.total <= before.total);
+    CHECK(after.source_bytes == before.source_bytes);
+    CHECK(n_passages(dir) == 4 && count_hits(dir, "quokka") == 2 &&
+          count_hits(dir, "kakapo") == 1);
+    snprintf(leftover, sizeof leftover, "%s.compact-%ld", dir, (long)getpid());
+    CHECK(stat(leftover, &st) != 0);
+    snprintf(leftover, sizeof leftover, "%s.old-%ld", dir, (long)getpid());
+    CHECK(stat(leftover, &st) != 0);
+    CHECK_RC(index_into(dir, in_tmp("docs")), LZ_OK);  /* a writer works on the new index */
+    CHECK(n_passages(dir) == 4);
+    CHECK_RC(lz_index_compact(NULL, NULL, dir), LZ_OK); /* the sizes are optional */
+
+    if (pipe(lock_pipe) != 0 || pipe(go_pipe) != 0) {
+        CHECK(!"pipe");
+        return;
+    }
+    fflush(NULL);
+    if ((pid = fork()) == 0)
+        _exit(hold_lock(dir) == 0 ? 0 : 99);
+    CHECK(pid > 0 && read(lock_pipe[0], &c, 1) == 1);
+    CHECK_RC(lz_index_compact(&before, &after, dir), LZ_ELOCKED);
+    CHECK(strstr(lz_last_error(), "lock held by PID") != NULL && before.total == 0);
+    CHECK(write(go_pipe[1], "g", 1) == 1);
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(n_passages(dir) == 4);
+    close(lock_pipe[0]);
+    close(lock_pipe[1]);
+    close(go_pipe[0]);
+    close(go_pipe[1]);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Out of memory at each allocation in turn: LZ_ENOMEM (never another status or a crash), out
  * handles NULL, nothing leaked (ASan), and the index as it was. */
@@ -794,6 +866,7 @@ int main(void)
     test_index_states();
     test_permissions();
     test_locked();
+    test_compact();
     test_out_of_memory();
     snprintf(cmd, sizeof cmd, "chmod -R u+rwX '%s'; rm -rf '%s'", tmp, tmp);
     if (system(cmd) != 0)
