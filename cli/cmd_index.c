@@ -64,10 +64,14 @@ static void usage(FILE *fp)
           "  --index DIR   index directory (default: $LANZSEARCH_INDEX, else\n"
           "                $XDG_DATA_HOME/lanzsearch/index, else ~/.local/share/lanzsearch/index)\n"
           "  -f, --force   reindex files even when unchanged\n"
+          "  --compact     compact the index after the run has committed (as 'lanzsearch\n"
+          "                compact'; worth it after a bulk run: about a quarter smaller)\n"
           "  -q, --quiet   no summary line\n"
           "  -h, --help    show this help and exit\n"
           "\n"
-          "Exit status: 0 done (warnings included), 2 error (nothing was changed).\n"
+          "Exit status: 0 done (warnings included), 2 error (nothing was changed; with\n"
+          "--compact, a failed compaction after the run had committed also exits 2 and\n"
+          "leaves the run's changes, uncompacted).\n"
           "\n"
           "Example:\n"
           "  lanzsearch index --index ./idx corpus/\n", fp);
@@ -137,18 +141,45 @@ int cli_index_paths(const char *dir, char *const *paths, int n, unsigned flags, 
     return LZ_EXIT_OK;
 }
 
+/* --compact: compact after the run has committed. The lock is released in between (the run's
+ * handle is closed first); a writer that takes it meanwhile makes this fail, the run stays. */
+static int compact_after(const char *dir, int quiet)
+{
+    lz_index_sizes before, after;
+    int rc = lz_index_compact(&before, &after, dir);
+
+    if (rc != LZ_OK) {
+        cli_fail(rc);
+        cli_warn("%s: the run was committed, but the index is not compacted", dir);
+        return LZ_EXIT_ERROR;
+    }
+    if (!quiet) {
+        if (after.source_bytes > 0)
+            fprintf(stderr, "lanzsearch: %s: compacted, %llu to %llu bytes (%.2f to %.2f per "
+                    "input byte)\n", dir, (unsigned long long)before.total,
+                    (unsigned long long)after.total,
+                    (double)before.total / (double)before.source_bytes,
+                    (double)after.total / (double)after.source_bytes);
+        else
+            fprintf(stderr, "lanzsearch: %s: compacted, %llu to %llu bytes\n", dir,
+                    (unsigned long long)before.total, (unsigned long long)after.total);
+    }
+    return LZ_EXIT_OK;
+}
+
 int cmd_index(int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "index", required_argument, NULL, 'i' },
         { "force", no_argument, NULL, 'f' },
         { "quiet", no_argument, NULL, 'q' },
+        { "compact", no_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *given = NULL;
     unsigned flags = 0;
-    int quiet = 0, opt, is_default, status;
+    int quiet = 0, compact = 0, opt, is_default, status;
     char *dir;
 
     while ((opt = getopt_long(argc, argv, "+fqh", longopts, NULL)) != -1) {
@@ -161,6 +192,9 @@ int cmd_index(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'c':
+            compact = 1;
             break;
         case 'h':
             usage(stdout);
@@ -179,6 +213,8 @@ int cmd_index(int argc, char **argv)
         return LZ_EXIT_ERROR;
     }
     status = cli_index_paths(dir, argv + optind, argc - optind, flags, quiet);
+    if (status == LZ_EXIT_OK && compact)
+        status = compact_after(dir, quiet);
     free(dir);
     return status;
 }
