@@ -80,12 +80,17 @@ typedef enum lz_index_event_kind {
     LZ_EVENT_WARNING = 4    /**< indexed, with a problem (invalid UTF-8 repaired): message */
 } lz_index_event_kind;
 
-/** One progress event. Pointers are lent for the duration of the callback. */
+/** One progress event. Pointers are lent for the duration of the callback. The library fills
+ *  it; fields are only ever appended. */
 typedef struct lz_index_event {
     lz_index_event_kind kind;
     const char *path;       /**< the file, as found from the path given */
     const char *message;    /**< "path:line: what" for SKIPPED and WARNING, else NULL */
     size_t n_passages;      /**< for INDEXED */
+    uint64_t file_len;      /**< bytes of the file (as stat saw it) for INDEXED, UNCHANGED and
+                                 SKIPPED of a file met by lz_index_add_path(); 0 otherwise.
+                                 Each such file has exactly one of these events, so their sum
+                                 is the bytes done, against lz_index_count_path()'s total */
 } lz_index_event;
 
 /** Progress callback, called on the thread that called lz_index_add_path() (or
@@ -131,6 +136,18 @@ LZ_EXTERN int lz_index_open(lz_index **out, const char *dir, const lz_index_opti
  *          for a NULL handle or a NULL or empty path; the progress callback's non-zero value;
  *          a failure of the index itself (the run must then be abandoned with lz_index_free()). */
 LZ_EXTERN int lz_index_add_path(lz_index *ix, const char *path);
+
+/** Count the files lz_index_add_path(path) would index or skip as unchanged (a file named by
+ *  `path` itself, or the files a folder walk takes: same rules, limits and loop checks) and
+ *  their bytes, without opening an index: the totals of a progress display, against the
+ *  events' file_len. Entries that cannot be reached are left out (the indexing run reports
+ *  them). Costs a stat per entry.
+ *  @param n_files  receives the number of files; may be NULL
+ *  @param bytes    receives their total size in bytes; may be NULL
+ *  @return LZ_OK; LZ_ENOTFOUND for a path that does not exist, LZ_EIO for one that cannot be
+ *          reached; LZ_EINPUT for one that is neither file nor folder; LZ_EINVAL for a NULL or
+ *          empty path; LZ_ENOMEM. */
+LZ_EXTERN int lz_index_count_path(uint64_t *n_files, uint64_t *bytes, const char *path);
 
 /** Index text held in memory as a document named `name` (its identity in the index; shown as its
  *  path). `text` need not be NUL-terminated; only `len` bytes are read. Same rules as a file,

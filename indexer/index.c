@@ -139,8 +139,10 @@ typedef struct source {
 
 /* ------------------------------------------------------------------------------------------ */
 
-static int emit_event(lz_index *ix, lz_index_event_kind kind, const char *path, const char *msg,
-                      size_t n_passages)
+/* An event about one file met by a walk, with its size (file_len: INDEXED, UNCHANGED and
+ * SKIPPED of a file, so that a progress display can add them up). */
+static int emit_file_event(lz_index *ix, lz_index_event_kind kind, const char *path,
+                           const char *msg, size_t n_passages, uint64_t file_len)
 {
     lz_index_event ev;
     if (ix->opts.progress == NULL)
@@ -149,7 +151,14 @@ static int emit_event(lz_index *ix, lz_index_event_kind kind, const char *path, 
     ev.path = path;
     ev.message = msg;
     ev.n_passages = n_passages;
+    ev.file_len = file_len;
     return ix->opts.progress(&ev, ix->opts.payload);
+}
+
+static int emit_event(lz_index *ix, lz_index_event_kind kind, const char *path, const char *msg,
+                      size_t n_passages)
+{
+    return emit_file_event(ix, kind, path, msg, n_passages, 0);
 }
 
 /* The identity of a path: its folder resolved (symlinks, "..") plus its name, so that the same
@@ -726,7 +735,7 @@ static int index_file(lz_index *ix, const char *path, const struct stat *st)
         json_integer_value(json_object_get(entry, "size")) == src.size &&
         json_integer_value(json_object_get(entry, "mtime_ns")) == src.mtime_ns) {
         ix->stats.n_unchanged++;
-        rc = emit_event(ix, LZ_EVENT_UNCHANGED, path, NULL, 0);
+        rc = emit_file_event(ix, LZ_EVENT_UNCHANGED, path, NULL, 0, (uint64_t)src.size);
         goto done;
     }
 
@@ -757,7 +766,7 @@ static int index_file(lz_index *ix, const char *path, const struct stat *st)
         if ((rc = emit_event(ix, LZ_EVENT_WARNING, path, why.ptr, n)) != 0)
             goto done;
     }
-    rc = emit_event(ix, LZ_EVENT_INDEXED, path, NULL, n);
+    rc = emit_file_event(ix, LZ_EVENT_INDEXED, path, NULL, n, (uint64_t)src.size);
     goto done;
 
 skip:
@@ -766,7 +775,7 @@ skip:
     if (entry != NULL && (rc = forget_source(ix, src.hash)) != LZ_OK)
         goto done;
     ix->stats.n_skipped++;
-    rc = emit_event(ix, LZ_EVENT_SKIPPED, path, why.ptr, 0);
+    rc = emit_file_event(ix, LZ_EVENT_SKIPPED, path, why.ptr, 0, (uint64_t)src.size);
 done:
     if (fp != NULL)
         fclose(fp);

@@ -242,6 +242,7 @@ typedef struct event_log {
     int stop_at;                /* return 7 from this event (1-based), 0 never */
     char message[5][512];       /* the last message by kind */
     size_t passages;
+    uint64_t bytes;             /* file_len added up */
 } event_log;
 
 static int on_event(const lz_index_event *ev, void *payload)
@@ -254,6 +255,7 @@ static int on_event(const lz_index_event *ev, void *payload)
         return -1000;           /* a path is always given: make the run fail */
     if (ev->kind == LZ_EVENT_INDEXED)
         log->passages += ev->n_passages;
+    log->bytes += ev->file_len;
     if (ev->message != NULL && (unsigned)ev->kind < 5)
         snprintf(log->message[ev->kind], sizeof log->message[ev->kind], "%s", ev->message);
     return log->stop_at != 0 && log->total == (unsigned)log->stop_at ? 7 : 0;
@@ -264,6 +266,8 @@ static void test_progress(void)
     lz_index_options o = LZ_INDEX_OPTIONS_INIT;
     const char *dir = tmp_path("progress-index");
     const char *docs = make_docs("progress-docs");
+    const uint64_t bad_len = sizeof "Caf\xC3\xA9 and \xC3\x28 wombat.\n" - 1;
+    uint64_t files = 99, bytes = 99;
     lz_index_stats st;
     lz_index *ix = NULL;
     event_log log;
@@ -273,8 +277,23 @@ static void test_progress(void)
     o.payload = &log;
     write_bytes(in_tmp("progress-docs/nul.txt"), "ab\0cd\n", 6);
     write_file(in_tmp("progress-docs/bad.txt"), "Caf\xC3\xA9 and \xC3\x28 wombat.\n");
+    write_file(in_tmp("progress-docs/README.md"), "About these files.\n");   /* not taken */
+    write_file(in_tmp("progress-docs/.hidden.txt"), "Hidden.\n");            /* not taken */
+    /* the totals of a walk, without an index */
+    CHECK_RC(lz_index_count_path(&files, &bytes, docs), LZ_OK);
+    CHECK(files == 4 && bytes == strlen(ALPHA) + strlen(BETA) + 6 + bad_len);
+    CHECK_RC(lz_index_count_path(&files, NULL, in_tmp("progress-docs/README.md")), LZ_OK);
+    CHECK(files == 1);                          /* a file named is always taken */
+    CHECK_RC(lz_index_count_path(NULL, &bytes, ""), LZ_EINVAL);
+    CHECK(bytes == 0);
+    CHECK_RC(lz_index_count_path(NULL, NULL, NULL), LZ_EINVAL);
+    CHECK_RC(lz_index_count_path(&files, &bytes, in_tmp("no-such-docs")), LZ_ENOTFOUND);
+    CHECK_RC(lz_index_count_path(&files, &bytes, "/dev/null"), LZ_EINPUT);
+    CHECK(files == 0 && bytes == 0);
     CHECK_RC(lz_index_open(&ix, dir, &o), LZ_OK);
     CHECK_RC(lz_index_add_path(ix, docs), LZ_OK);
+    /* one event with the file's size per file taken: they add up to the count's bytes */
+    CHECK(log.bytes == strlen(ALPHA) + strlen(BETA) + 6 + bad_len);
     CHECK(log.n[LZ_EVENT_INDEXED] == 3 && log.n[LZ_EVENT_SKIPPED] == 1 &&
           log.n[LZ_EVENT_WARNING] == 1 && log.passages == 4);
     /* messages give file:line:column */
@@ -295,6 +314,7 @@ static void test_progress(void)
     CHECK_RC(lz_index_add_path(ix, docs), LZ_OK);
     CHECK(log.n[LZ_EVENT_UNCHANGED] == 2 && log.n[LZ_EVENT_REMOVED] == 1 &&
           log.n[LZ_EVENT_SKIPPED] == 1 && log.n[LZ_EVENT_INDEXED] == 0);
+    CHECK(log.bytes == strlen(ALPHA) + strlen(BETA) + 6);  /* unchanged and skipped count */
     CHECK_RC(lz_index_commit(ix), LZ_OK);
     lz_index_free(ix);
     CHECK(count_hits(dir, "wombat") == 0);
