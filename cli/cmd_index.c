@@ -1,12 +1,16 @@
 /* lanzsearch index: add files and folders to the index in one transaction; warnings (skipped
- * or repaired files) go to stderr with file and line, a summary at the end. */
+ * or repaired files) go to stderr with file and line, a summary at the end; on a terminal, a
+ * progress line meanwhile. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -58,7 +62,9 @@ static void usage(FILE *fp)
           "and modification time) skipped; files gone from an indexed folder are removed. The\n"
           "run is one transaction: if it fails or is interrupted, the index stays as it was.\n"
           "Files that are not text (NUL bytes) are skipped with a warning; invalid UTF-8 is\n"
-          "replaced by U+FFFD with a warning naming file and line.\n"
+          "replaced by U+FFFD with a warning naming file and line. When standard error is a\n"
+          "terminal, a progress line there shows files and MB done of the totals (counted\n"
+          "first), the speed and the time left; it is cleared at the end.\n"
           "\n"
           "Options:\n"
           "  --index DIR   index directory (default: $LANZSEARCH_INDEX, else\n"
@@ -66,7 +72,7 @@ static void usage(FILE *fp)
           "  -f, --force   reindex files even when unchanged\n"
           "  --compact     compact the index after the run has committed (as 'lanzsearch\n"
           "                compact'; worth it after a bulk run: about a quarter smaller)\n"
-          "  -q, --quiet   no summary line\n"
+          "  -q, --quiet   no summary line, no progress line\n"
           "  -h, --help    show this help and exit\n"
           "\n"
           "Exit status: 0 done (warnings included), 2 error (nothing was changed; with\n"
@@ -77,12 +83,127 @@ static void usage(FILE *fp)
           "  lanzsearch index --index ./idx corpus/\n", fp);
 }
 
+/* The progress line, on standard error when it is a terminal (and not --quiet): files and MB
+ * done of the totals counted before the run (lz_index_count_path), the speed of the files
+ * actually indexed, and the time left at that speed. Redrawn at most PROGRESS_PERIOD_S apart,
+ * on one line ('\r', blanked with spaces rather than an escape sequence, so a dumb terminal
+ * shows it right too), cut to the terminal's width, and blanked before any other message. */
+#define PROGRESS_PERIOD_S 0.2
+
+typedef struct progress {
+    int on;
+    uint64_t n_total, bytes_total;      /* 0 when counting failed: shown without totals */
+    uint64_t n_done, bytes_done;        /* files indexed, unchanged or skipped, and bytes */
+    uint64_t bytes_indexed;             /* bytes of the files indexed (the speed) */
+    double start, last;                 /* monotonic seconds */
+    size_t shown;                       /* characters of the line on the screen, 0: none */
+} progress;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "m:ss", or "h:mm:ss" from an hour. */
+static void format_duration(char *out, size_t size, double s)
+{
+    unsigned long t = s < 0 ? 0 : s > 359999 ? 359999 : (unsigned long)(s + 0.5);
+    if (t >= 3600)
+        snprintf(out, size, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
+    else
+        snprintf(out, size, "%lu:%02lu", t / 60, t % 60);
+}
+
+static void progress_clear(progress *p)
+{
+    if (p->shown > 0)
+        fprintf(stderr, "\r%*s\r", (int)p->shown, "");
+    p->shown = 0;
+}
+
+/* Draw the line if the last one is old enough (or `force`), with `what` after it if not NULL. */
+static void progress_draw(progress *p, int force, const char *what)
+{
+    char line[256], eta[32];
+    double now = now_s(), elapsed = now - p->start;
+    double rate = elapsed > 0 ? (double)p->bytes_indexed / elapsed : 0;      /* bytes/s */
+    struct winsize ws;
+    size_t len, width = sizeof line - 1;
+    int n;
+
+    if (!p->on || (!force && p->shown > 0 && now - p->last < PROGRESS_PERIOD_S))
+        return;
+    if (p->n_total > 0)
+        n = snprintf(line, sizeof line, "%llu/%llu files, %.1f/%.1f MB",
+                     (unsigned long long)p->n_done, (unsigned long long)p->n_total,
+                     (double)p->bytes_done / 1e6, (double)p->bytes_total / 1e6);
+    else
+        n = snprintf(line, sizeof line, "%llu files, %.1f MB", (unsigned long long)p->n_done,
+                     (double)p->bytes_done / 1e6);
+    len = n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+    if (p->bytes_indexed > 0 && len < sizeof line) {
+        n = snprintf(line + len, sizeof line - len, ", %.2f MB/s", rate / 1e6);
+        len += n < 0 ? 0 : (size_t)n;
+    }
+    if (what == NULL && p->bytes_total > p->bytes_done && rate > 0 && len < sizeof line) {
+        format_duration(eta, sizeof eta, (double)(p->bytes_total - p->bytes_done) / rate);
+        n = snprintf(line + len, sizeof line - len, ", %s left", eta);
+        len += n < 0 ? 0 : (size_t)n;
+    }
+    if (what != NULL && len < sizeof line) {
+        n = snprintf(line + len, sizeof line - len, "; %s", what);
+        len += n < 0 ? 0 : (size_t)n;
+    }
+    if (len > sizeof line - 1)
+        len = sizeof line - 1;
+    /* A line longer than the terminal would wrap, and '\r' go back to its last row only. */
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1)
+        width = (size_t)ws.ws_col - 1;
+    if (len > width)
+        len = width;
+    fprintf(stderr, "\r%.*s", (int)len, line);
+    if (p->shown > len)
+        fprintf(stderr, "%*s\r%.*s", (int)(p->shown - len), "", (int)len, line);
+    p->shown = len > 0 ? len : 1;
+    p->last = now;
+}
+
 static int on_event(const lz_index_event *ev, void *payload)
 {
-    (void)payload;
-    if (ev->kind == LZ_EVENT_SKIPPED || ev->kind == LZ_EVENT_WARNING)
+    progress *p = payload;
+    if (ev->kind == LZ_EVENT_SKIPPED || ev->kind == LZ_EVENT_WARNING) {
+        progress_clear(p);
         cli_warn("%s", ev->message ? ev->message : ev->path);
+    }
+    /* file_len is set on the one event each file of the walk has; a skipped folder has 0 */
+    if (ev->kind == LZ_EVENT_INDEXED || ev->kind == LZ_EVENT_UNCHANGED ||
+        (ev->kind == LZ_EVENT_SKIPPED && ev->file_len > 0)) {
+        p->n_done++;
+        p->bytes_done += ev->file_len;
+        if (ev->kind == LZ_EVENT_INDEXED)
+            p->bytes_indexed += ev->file_len;
+    }
+    progress_draw(p, 0, NULL);
     return 0;
+}
+
+/* The totals for the progress line: the files and bytes under every path. A path that cannot
+ * be counted leaves the totals unknown; the run itself reports it. */
+static void progress_start(progress *p, char *const *paths, int n)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        uint64_t files, bytes;
+        if (lz_index_count_path(&files, &bytes, paths[i]) != LZ_OK) {
+            p->n_total = p->bytes_total = 0;
+            break;
+        }
+        p->n_total += files;
+        p->bytes_total += bytes;
+    }
+    p->start = now_s();
 }
 
 /* mkdir -p for the folders above the index (Xapian creates the last one). */
@@ -110,23 +231,35 @@ int cli_index_paths(const char *dir, char *const *paths, int n, unsigned flags, 
     lz_index_options opts = LZ_INDEX_OPTIONS_INIT;
     lz_index_stats st;
     lz_index *ix = NULL;
+    progress prog;
     int i, rc;
 
+    memset(&prog, 0, sizeof prog);
+    prog.on = !quiet && isatty(STDERR_FILENO);
     opts.flags = flags;
     opts.progress = on_event;
+    opts.payload = &prog;
     if (make_parents(dir) != 0)
         return LZ_EXIT_ERROR;
     if ((rc = lz_index_open(&ix, dir, &opts)) != LZ_OK)
         return cli_fail(rc);
+    if (prog.on) {
+        progress_start(&prog, paths, n);
+        progress_draw(&prog, 1, NULL);          /* the totals before the first file is done */
+    }
     for (i = 0; i < n; i++) {
         if ((rc = lz_index_add_path(ix, paths[i])) != LZ_OK) {
+            progress_clear(&prog);
             cli_fail(rc);
             cli_warn("nothing was changed in %s", dir);
             lz_index_free(ix);
             return LZ_EXIT_ERROR;
         }
     }
-    if ((rc = commit_guarded(ix, dir)) != LZ_OK) {
+    progress_draw(&prog, 1, "committing");
+    rc = commit_guarded(ix, dir);
+    progress_clear(&prog);
+    if (rc != LZ_OK) {
         cli_fail(rc);
         lz_index_free(ix);
         return LZ_EXIT_ERROR;
