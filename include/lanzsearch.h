@@ -248,8 +248,9 @@ LZ_EXTERN int lz_index_get_sizes(lz_index_sizes *out, const char *dir);
  *  @return LZ_OK; LZ_ENOTFOUND when there is no index in `dir`; LZ_ELOCKED when another writer
  *          holds it (the message names the holder); LZ_EVERSION as for lz_index_open();
  *          LZ_ECORRUPT; LZ_EIO when the copy cannot be written (disk full: the copy is
- *          removed) or swapped in: the index is then left as it was; LZ_EINVAL for a NULL or
- *          empty `dir`; LZ_ENOMEM. */
+ *          removed) or swapped in: the index is then left as it was; also LZ_EIO, the index
+ *          compacted, when the old index cannot be removed (the message names it); LZ_EINVAL
+ *          for a NULL or empty `dir`; LZ_ENOMEM. */
 LZ_EXTERN int lz_index_compact(lz_index_sizes *before, lz_index_sizes *after, const char *dir);
 
 /* ---------------------------------------------------------------------------------------------

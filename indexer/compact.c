@@ -183,15 +183,17 @@ static int parent_of(const char *path, lzi_buf *parent)
     return lzi_buf_append(parent, path, (size_t)(slash - path));
 }
 
-/* Put the folder `fresh` in the place of `real`; the old index ends up in `old`. One atomic
- * exchange where the file system has it; else two renames, undone if the second fails. */
-static int swap_in(const char *real, const char *fresh, const char *old)
+/* Put the folder `fresh` in the place of `real`. On success *leftover names the old index, for
+ * the caller to remove: `old`, or `fresh` if it could not be renamed. One atomic exchange where
+ * the file system has it; else two renames, undone if the second fails. */
+static int swap_in(const char *real, const char *fresh, const char *old, const char **leftover)
 {
+    *leftover = old;
     if (renameat2(AT_FDCWD, fresh, AT_FDCWD, real, RENAME_EXCHANGE) == 0) {
-        /* `fresh` now names the old index: give it the name that says so. Should this fail,
-         * it is removed under the other name (the caller removes both). */
+        /* `fresh` now names the old index: give it the name that says so, so that a crash
+         * before it is removed does not leave an old index named as a compacted copy. */
         if (rename(fresh, old) != 0)
-            return remove_folder(fresh);
+            *leftover = fresh;
         return LZ_OK;
     }
     if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
@@ -218,6 +220,7 @@ int lz_index_compact(lz_index_sizes *before, lz_index_sizes *after, const char *
 {
     char real[PATH_MAX];
     lzi_buf fresh = LZI_BUF_INIT, old = LZI_BUF_INIT, parent = LZI_BUF_INIT;
+    const char *leftover = NULL;
     lz_index *ix = NULL;
     lzx_db *db = NULL;
     struct stat st;
@@ -262,7 +265,8 @@ int lz_index_compact(lz_index_sizes *before, lz_index_sizes *after, const char *
         rc = lzi_error_set(LZ_EIO, "%s: %s", fresh.ptr, strerror(errno));
         goto done;
     }
-    if ((rc = sync_folder(fresh.ptr)) != LZ_OK || (rc = swap_in(real, fresh.ptr, old.ptr)))
+    if ((rc = sync_folder(fresh.ptr)) != LZ_OK ||
+        (rc = swap_in(real, fresh.ptr, old.ptr, &leftover)) != LZ_OK)
         goto done;
     swapped = 1;
     rc = sync_path(parent.ptr);     /* the renames themselves */
@@ -272,10 +276,10 @@ done:
     if (!swapped) {
         remove_folder(fresh.ptr);   /* best effort: the error already set is the one to tell */
     } else {
-        int rm = remove_folder(old.ptr);
+        int rm = remove_folder(leftover);
         if (rc == LZ_OK && rm != LZ_OK)
             rc = lzi_error_prefix(rm, "%s: compacted, but the old copy %s is left to delete",
-                                  dir, old.ptr);
+                                  dir, leftover);
         if (rc == LZ_OK && after != NULL)
             rc = lz_index_get_sizes(after, real);
     }
