@@ -744,6 +744,8 @@ static void test_compact(void)
     const char *dir = tmp_path("compact-index");
     lz_index_sizes sz, before, after;
     char leftover[600];
+    lz_searcher *s = NULL;
+    lz_results *r = NULL;
     lz_index *ix = NULL;
     struct stat st;
     int status = -1;
@@ -776,7 +778,17 @@ static void test_compact(void)
     CHECK(sz.total > sz.postlist + sz.position + sz.termlist + sz.docdata + sz.spelling +
                      sz.synonym);                               /* + iamglass */
 
+    CHECK_RC(lz_searcher_open(&s, dir), LZ_OK);    /* open across the swap */
     CHECK_RC(lz_index_compact(&before, &after, dir), LZ_OK);
+    CHECK_RC(lz_search(&r, s, "quokka", NULL), LZ_OK); /* the old index, still readable */
+    CHECK(lz_results_count(r) == 2);
+    lz_results_free(r);
+    r = NULL;
+    CHECK_RC(lz_searcher_reopen(s), LZ_OK);          /* the compacted one */
+    CHECK_RC(lz_search(&r, s, "kakapo", NULL), LZ_OK);
+    CHECK(lz_results_count(r) == 1);
+    lz_results_free(r);
+    lz_searcher_free(s);
     CHECK(before.total == sz.total && before.source_bytes == sz.source_bytes);
     CHECK(after.total > 0 && after.total <= before.total);
     CHECK(after.source_bytes == before.source_bytes);
