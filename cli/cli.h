@@ -74,6 +74,10 @@ int cli_print_json(const lz_results *r, int explain);
  * `a`, or before (`a`) and after (`b`) compaction when b is not NULL. */
 void cli_print_sizes(FILE *fp, const lz_index_sizes *a, const lz_index_sizes *b);
 
+/* lz_index_compact, with a note "compacting DIR..." on stderr meanwhile when it is a terminal
+ * and not quiet (blanked after). Returns the lz_status. */
+int cli_compact(lz_index_sizes *before, lz_index_sizes *after, const char *dir, int quiet);
+
 int cmd_index(int argc, char **argv);
 int cmd_compact(int argc, char **argv);
 int cmd_similar(int argc, char **argv);

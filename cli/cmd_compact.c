@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -83,6 +84,18 @@ void cli_print_sizes(FILE *fp, const lz_index_sizes *a, const lz_index_sizes *b)
     fprintf(fp, "%-10s %13llu\n", "input", (unsigned long long)a->source_bytes);
 }
 
+int cli_compact(lz_index_sizes *before, lz_index_sizes *after, const char *dir, int quiet)
+{
+    int note = !quiet && isatty(STDERR_FILENO), n = 0, rc;
+
+    if (note)
+        n = fprintf(stderr, "compacting %s...", dir);
+    rc = lz_index_compact(before, after, dir);
+    if (note && n > 0)
+        fprintf(stderr, "\r%*s\r", n, "");
+    return rc;
+}
+
 int cmd_compact(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -120,7 +133,7 @@ int cmd_compact(int argc, char **argv)
         cli_warn("out of memory");
         return LZ_EXIT_ERROR;
     }
-    rc = lz_index_compact(&before, &after, dir);
+    rc = cli_compact(&before, &after, dir, quiet);
     if (rc != LZ_OK) {
         free(dir);
         return cli_fail(rc);

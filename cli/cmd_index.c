@@ -31,14 +31,15 @@ static void on_commit_abort(int sig)
     _exit(LZ_EXIT_ERROR);
 }
 
-static int commit_guarded(lz_index *ix, const char *dir)
+static int commit_guarded(lz_index *ix, const char *dir, int progress_shown)
 {
     struct sigaction sa, old;
     int n, rc;
 
-    n = snprintf(commit_abort_msg, sizeof commit_abort_msg, "lanzsearch: %s: writing the index "
+    /* below the progress line, if one is on the screen */
+    n = snprintf(commit_abort_msg, sizeof commit_abort_msg, "%slanzsearch: %s: writing the index "
                  "failed while committing (is the disk full?); nothing of this run was kept\n",
-                 dir);
+                 progress_shown ? "\n" : "", dir);
     if (n < 0)
         n = 0;
     commit_abort_len = (size_t)n < sizeof commit_abort_msg ? (size_t)n
@@ -257,7 +258,7 @@ int cli_index_paths(const char *dir, char *const *paths, int n, unsigned flags, 
         }
     }
     progress_draw(&prog, 1, "committing");
-    rc = commit_guarded(ix, dir);
+    rc = commit_guarded(ix, dir, prog.shown > 0);
     progress_clear(&prog);
     if (rc != LZ_OK) {
         cli_fail(rc);
@@ -279,7 +280,7 @@ int cli_index_paths(const char *dir, char *const *paths, int n, unsigned flags, 
 static int compact_after(const char *dir, int quiet)
 {
     lz_index_sizes before, after;
-    int rc = lz_index_compact(&before, &after, dir);
+    int rc = cli_compact(&before, &after, dir, quiet);
 
     if (rc != LZ_OK) {
         cli_fail(rc);

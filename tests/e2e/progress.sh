@@ -60,6 +60,14 @@ check "the summary is on a line of its own" grep -q "^lanzsearch: .*$N_FILES fil
 on_tty "$T/tty2" "$BIN" index --index "$T/idx" corpus
 check "unchanged: progress reaches the totals" grep -q "$N_FILES/$N_FILES files" "$T/tty2"
 
+# --compact on a terminal: a note while compacting, blanked too
+on_tty "$T/tty4" "$BIN" index --compact --force --index "$T/idx" corpus
+check "--compact: a note while compacting" grep -q 'compacting .*idx\.\.\.' "$T/tty4"
+shown "$T/tty4" >"$T/shown4"
+check "--compact: the note is blanked ($(cat "$T/shown4"))" \
+    test "$(grep -cv '^lanzsearch: \|^$' "$T/shown4")" = 0
+check "--compact: reported" grep -q '^lanzsearch: .*compacted, ' "$T/shown4"
+
 # --quiet on a terminal: nothing but the warning
 on_tty "$T/tty3" "$BIN" index --quiet --force --index "$T/idx" corpus
 check "--quiet: no progress ($(tr '\r' '|' <"$T/tty3"))" test -z "$(grep files "$T/tty3")"
