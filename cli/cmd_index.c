@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -124,6 +125,24 @@ static void progress_clear(progress *p)
     p->shown = 0;
 }
 
+/* Append printf output to the NUL-terminated text in line[size], whose length is *len; what
+ * does not fit is cut. */
+static void line_add(char *line, size_t size, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void line_add(char *line, size_t size, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (*len + 1 >= size)
+        return;
+    va_start(ap, fmt);
+    n = vsnprintf(line + *len, size - *len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        *len = *len + (size_t)n < size - 1 ? *len + (size_t)n : size - 1;
+}
+
 /* Draw the line if the last one is old enough (or `force`), with `what` after it if not NULL. */
 static void progress_draw(progress *p, int force, const char *what)
 {
@@ -131,39 +150,29 @@ static void progress_draw(progress *p, int force, const char *what)
     double now = now_s(), elapsed = now - p->start;
     double rate = elapsed > 0 ? (double)p->bytes_indexed / elapsed : 0;      /* bytes/s */
     struct winsize ws;
-    size_t len, width = sizeof line - 1;
-    int n;
+    size_t len = 0;
 
     if (!p->on || (!force && p->shown > 0 && now - p->last < PROGRESS_PERIOD_S))
         return;
+    line[0] = '\0';
     if (p->n_total > 0)
-        n = snprintf(line, sizeof line, "%llu/%llu files, %.1f/%.1f MB",
-                     (unsigned long long)p->n_done, (unsigned long long)p->n_total,
-                     (double)p->bytes_done / 1e6, (double)p->bytes_total / 1e6);
+        line_add(line, sizeof line, &len, "%llu/%llu files, %.1f/%.1f MB",
+                 (unsigned long long)p->n_done, (unsigned long long)p->n_total,
+                 (double)p->bytes_done / 1e6, (double)p->bytes_total / 1e6);
     else
-        n = snprintf(line, sizeof line, "%llu files, %.1f MB", (unsigned long long)p->n_done,
-                     (double)p->bytes_done / 1e6);
-    len = n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
-    if (p->bytes_indexed > 0 && len < sizeof line) {
-        n = snprintf(line + len, sizeof line - len, ", %.2f MB/s", rate / 1e6);
-        len += n < 0 ? 0 : (size_t)n;
-    }
-    if (what == NULL && p->bytes_total > p->bytes_done && rate > 0 && len < sizeof line) {
+        line_add(line, sizeof line, &len, "%llu files, %.1f MB", (unsigned long long)p->n_done,
+                 (double)p->bytes_done / 1e6);
+    if (p->bytes_indexed > 0)
+        line_add(line, sizeof line, &len, ", %.2f MB/s", rate / 1e6);
+    if (what == NULL && p->bytes_total > p->bytes_done && rate > 0) {
         format_duration(eta, sizeof eta, (double)(p->bytes_total - p->bytes_done) / rate);
-        n = snprintf(line + len, sizeof line - len, ", %s left", eta);
-        len += n < 0 ? 0 : (size_t)n;
+        line_add(line, sizeof line, &len, ", %s left", eta);
     }
-    if (what != NULL && len < sizeof line) {
-        n = snprintf(line + len, sizeof line - len, "; %s", what);
-        len += n < 0 ? 0 : (size_t)n;
-    }
-    if (len > sizeof line - 1)
-        len = sizeof line - 1;
+    if (what != NULL)
+        line_add(line, sizeof line, &len, "; %s", what);
     /* A line longer than the terminal would wrap, and '\r' go back to its last row only. */
-    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1)
-        width = (size_t)ws.ws_col - 1;
-    if (len > width)
-        len = width;
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 && len > ws.ws_col - 1u)
+        len = ws.ws_col - 1u;
     fprintf(stderr, "\r%.*s", (int)len, line);
     if (p->shown > len)
         fprintf(stderr, "%*s\r%.*s", (int)(p->shown - len), "", (int)len, line);
@@ -185,6 +194,11 @@ static int on_event(const lz_index_event *ev, void *payload)
         p->bytes_done += ev->file_len;
         if (ev->kind == LZ_EVENT_INDEXED)
             p->bytes_indexed += ev->file_len;
+        /* files added or grown since they were counted: the totals follow */
+        if (p->n_total > 0 && p->n_done > p->n_total)
+            p->n_total = p->n_done;
+        if (p->n_total > 0 && p->bytes_done > p->bytes_total)
+            p->bytes_total = p->bytes_done;
     }
     progress_draw(p, 0, NULL);
     return 0;
