@@ -274,7 +274,9 @@ done:
     /* Release the lock (the old index's lock file) before its files go. */
     lz_index_free(ix);
     if (!swapped) {
-        remove_folder(fresh.ptr);   /* best effort: the error already set is the one to tell */
+        /* best effort: should this fail too, its message replaces the first one */
+        if (fresh.ptr != NULL)
+            remove_folder(fresh.ptr);
     } else {
         int rm = remove_folder(leftover);
         if (rc == LZ_OK && rm != LZ_OK)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End to end: `lanzsearch compact` and `lanzsearch index --compact` with the real CLI on the
 # bundled corpus. Compaction keeps what searches find (same top hits), passes xapian-check, does
-# not grow the index and leaves nothing beside it; a held write lock makes it fail with exit 2,
-# naming the holder, and leaves the index as it was. Needs LZ_BIN, LZ_SOURCE_DIR and
+# not grow the index and leaves nothing beside it; a held write lock, or no room for the copy,
+# makes it fail with exit 2, naming the holder or the cause, and leaves the index as it was. Needs LZ_BIN, LZ_SOURCE_DIR and
 # LZ_HOLD_INDEX (set by ctest).
 set -u
 BIN=${LZ_BIN:?}
@@ -115,6 +115,19 @@ check "missing index: says so ($err)" grep -q 'no index here' "$T/err"
 check "missing index: not created" test ! -e "$T/none"
 run "$BIN" compact --index "$IDX" extra
 check "unexpected argument: exit 2" test "$rc" = 2
+
+# no room for the copy (a file size limit: writes beyond 256 KiB fail, EFBIG): exit 2, the copy
+# removed, the index as it was
+SIZE=$(total "$IDX")
+# (Xapian leaks when compaction fails: tests/lsan.supp; its frames need the slow unwinder)
+run env LSAN_OPTIONS="suppressions=$SRC/tests/lsan.supp" \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}fast_unwind_on_malloc=0" \
+    bash -c 'ulimit -f 256; trap "" XFSZ; exec "$@"' limited "$BIN" compact --index "$IDX"
+check "no room: exit 2" test "$rc" = 2
+check "no room: says why ($err)" grep -q '^lanzsearch: .*: compacting into ' "$T/err"
+check "no room: the copy is removed" test -z "$(ls -d "$IDX".* 2>/dev/null)"
+check "no room: index unchanged" test "$(total "$IDX")" = "$SIZE"
+check "no room: xapian-check" xcheck "$IDX"
 
 mkfifo "$T/hold-in"
 "$HOLD" "$IDX" <"$T/hold-in" >"$T/hold-out" 2>&1 &
