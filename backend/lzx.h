@@ -101,6 +101,15 @@ int lzx_db_term_records(lzx_db *db, const char *term, lzx_data_fn fn, void *payl
 /* Number of distinct terms, for statistics. */
 uint64_t lzx_db_termcount(lzx_db *db);
 
+/* --- Compaction ---------------------------------------------------------------------------- */
+
+/* Write a compacted copy of the database at src into the new folder dst (which must not exist):
+ * full compaction (blocks filled, as xapian-compact does by default), document ids kept, a
+ * folder of table files (not a single file). Everything is copied: documents, metadata,
+ * spelling and synonyms. LZ_ENOTFOUND when src holds no database; LZ_EIO when dst cannot be
+ * written (a full disk: dst may then be left half-written for the caller to remove). */
+int lzx_compact(const char *src, const char *dst);
+
 /* --- Querying ------------------------------------------------------------------------------ */
 
 /* A free-text field prefix ("title" -> "S") or boolean filter prefix ("doc" -> "XDOC"). */

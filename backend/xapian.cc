@@ -396,6 +396,22 @@ extern "C" int lzx_doc_data(lzx_doc *doc, const char *bytes, size_t len)
     }
 }
 
+// --- Compaction --------------------------------------------------------------------------------
+
+extern "C" int lzx_compact(const char *src, const char *dst)
+{
+    try {
+        // FULL: leave no free space in blocks (xapian-compact's default; FULLER gains nothing
+        // measurable here and makes later updates split more blocks). NO_RENUMBER keeps
+        // document ids, so nothing that names a passage by its id changes meaning.
+        Xapian::Database db(src);
+        db.compact(dst, Xapian::Compactor::FULL | Xapian::DBCOMPACT_NO_RENUMBER);
+        return LZ_OK;
+    } catch (...) {
+        return lzx_fail(src);
+    }
+}
+
 // --- Reading -----------------------------------------------------------------------------------
 
 extern "C" int lzx_db_open(lzx_db **out, const char *path)

@@ -1,9 +1,11 @@
 /* bench: lanzsearch beside SQLite FTS5, in one run, on one corpus (from gen_corpus). Indexes the
  * corpus with each engine in a child process of its own (so peak RSS and time are the engine's),
- * measures index size before and after compaction, runs the same queries in process and as one
- * CLI process per query (each query's time is its fastest of a few passes), and prints each
- * figure for both engines with the ratio lanzsearch/FTS5; --tsv writes the same table as
- * tab-separated values.
+ * then indexes it again with lanzsearch, unchanged, in a new process (the cost of a run that has
+ * nothing to do), measures index size before and after compaction (lanzsearch: also by Xapian
+ * table, compacted by lz_index_compact), runs the same queries in process and as one CLI process
+ * per query (each query's time is its fastest of a few passes), and prints each figure for both
+ * engines with the ratio lanzsearch/FTS5 ("-" where FTS5 has no such figure); --tsv writes the
+ * same table as tab-separated values.
  *
  *     bench --corpus DIR --queries FILE --work DIR --lanzsearch PATH [--tsv FILE]
  *
@@ -55,7 +57,7 @@ enum { LZ, FTS, N_ENGINES };
 static const char *const engine_name[N_ENGINES] = { "lanzsearch", "FTS5" };
 
 typedef struct config {
-    const char *corpus, *queries, *work, *lanzsearch, *sqlite3, *compact, *tsv;
+    const char *corpus, *queries, *work, *lanzsearch, *sqlite3, *tsv;
     const char *label;
     unsigned cli_runs;          /* queries run as one process each (0: all) */
 } config;
@@ -67,6 +69,7 @@ typedef struct index_report {
     double insert_seconds;      /* FTS5: the inserts and commit alone */
     uint64_t passages;
     uint64_t size_before;       /* index bytes right after the commit (FTS5: before optimize) */
+    lz_index_sizes sizes;       /* lanzsearch: by table, right after the commit */
 } index_report;
 
 typedef struct timing {
@@ -215,6 +218,10 @@ static void index_lanzsearch(const config *cfg, const char *dir, index_report *r
     rep->seconds = now_s() - t0;
     rep->passages = st.n_passages;
     rep->size_before = du_bytes(dir);
+    if (lz_index_get_sizes(&rep->sizes, dir) != LZ_OK) {
+        fprintf(stderr, "bench: lanzsearch: %s\n", lz_last_error());
+        return;
+    }
     rep->ok = 1;
 }
 
@@ -489,11 +496,15 @@ static size_t fts_query(sqlite3_stmt *st, const char *q)
 static FILE *tsv;
 static double tsv_mb;       /* first column of every row: the corpus size */
 
+/* One figure of both engines and their ratio; fts < 0: FTS5 has no such figure ("-"). */
 static void row(const char *key, const char *what, double lz, double fts, int decimals)
 {
     char a[32], b[32], r[32];
     snprintf(a, sizeof a, "%.*f", decimals, lz);
-    snprintf(b, sizeof b, "%.*f", decimals, fts);
+    if (fts < 0)
+        snprintf(b, sizeof b, "-");
+    else
+        snprintf(b, sizeof b, "%.*f", decimals, fts);
     if (fts > 0)
         snprintf(r, sizeof r, "%.2f", lz / fts);
     else
@@ -507,7 +518,7 @@ static void usage(FILE *to)
 {
     fprintf(to,
             "usage: bench --corpus DIR --queries FILE --work DIR --lanzsearch PATH\n"
-            "             [--sqlite3 sqlite3] [--xapian-compact xapian-compact] [--tsv FILE]\n"
+            "             [--sqlite3 sqlite3] [--tsv FILE]\n"
             "             [--label NAME] [--cli-runs N]\n"
             "Index DIR's *.txt with lanzsearch and with SQLite FTS5 (indexes under --work, "
             "replaced),\nrun the queries of FILE on both, print the figures and the ratios "
@@ -520,16 +531,16 @@ int main(int argc, char **argv)
         { "corpus", required_argument, NULL, 'c' },  { "queries", required_argument, NULL, 'q' },
         { "work", required_argument, NULL, 'w' },    { "lanzsearch", required_argument, NULL, 'l' },
         { "sqlite3", required_argument, NULL, 's' },
-        { "xapian-compact", required_argument, NULL, 'x' },
         { "tsv", required_argument, NULL, 't' },     { "label", required_argument, NULL, 'L' },
         { "cli-runs", required_argument, NULL, 'n' }, { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    config cfg = { NULL, NULL, NULL, NULL, "sqlite3", "xapian-compact", NULL, "", 0 };
+    config cfg = { NULL, NULL, NULL, NULL, "sqlite3", NULL, "", 0 };
     char *lz_dir, *lz_compact, *fts_db, *sql_text;
-    index_report rep[N_ENGINES];
-    long rss[N_ENGINES];
-    double cpu[N_ENGINES];
+    index_report rep[N_ENGINES], again;
+    lz_index_sizes compacted;
+    long rss[N_ENGINES], again_rss;
+    double cpu[N_ENGINES], again_cpu;
     double *ms[N_ENGINES], *cli_ms[N_ENGINES], mb, compact_s, vacuum_s, t0;
     uint64_t lz_after, fts_after, fts_optimized;
     size_t hits[N_ENGINES] = { 0, 0 }, with_hits[N_ENGINES] = { 0, 0 }, i, n_cli, out_bytes;
@@ -548,7 +559,6 @@ int main(int argc, char **argv)
         case 'w': cfg.work = optarg; break;
         case 'l': cfg.lanzsearch = optarg; break;
         case 's': cfg.sqlite3 = optarg; break;
-        case 'x': cfg.compact = optarg; break;
         case 't': cfg.tsv = optarg; break;
         case 'L': cfg.label = optarg; break;
         case 'n': cfg.cli_runs = (unsigned)strtoul(optarg, NULL, 10); break;
@@ -589,15 +599,32 @@ int main(int argc, char **argv)
                 (unsigned long long)rep[e].passages);
     }
 
-    /* Compaction: lanzsearch has no compact command yet, so xapian-compact stands in */
+    /* The same corpus again, unchanged, into the same index, in a new process: every file is
+     * stat'ed and found unchanged, and the run commits */
+    fprintf(stderr, "bench: indexing again with lanzsearch, unchanged...\n");
+    again = run_indexer(LZ, &cfg, &c, lz_dir, &again_rss, &again_cpu);
+    if (!again.ok) {
+        fprintf(stderr, "bench: indexing again with lanzsearch failed\n");
+        return 2;
+    }
+    fprintf(stderr, "bench:   %.2f s\n", again.seconds);
+
+    /* Compaction by lz_index_compact, in place, of a copy: the queries below run on the index
+     * as built, as they did before lanzsearch could compact (comparable runs) */
     {
-        char *argv_c[] = { (char *)cfg.compact, lz_dir, lz_compact, NULL };
+        char *argv_c[] = { "cp", "-r", lz_dir, lz_compact, NULL };
         fprintf(stderr, "bench: compacting...\n");
-        compact_s = run_process(argv_c, &status, &out_bytes) / 1e3;
+        run_process(argv_c, &status, &out_bytes);
         if (status != 0) {
-            fprintf(stderr, "bench: %s failed (%d)\n", cfg.compact, status);
+            fprintf(stderr, "bench: cp -r %s %s failed (%d)\n", lz_dir, lz_compact, status);
             return 2;
         }
+        t0 = now_s();
+        if (lz_index_compact(NULL, &compacted, lz_compact) != LZ_OK) {
+            fprintf(stderr, "bench: lanzsearch: %s\n", lz_last_error());
+            return 2;
+        }
+        compact_s = now_s() - t0;
         lz_after = du_bytes(lz_compact);
     }
     fts_optimized = du_bytes(fts_db);       /* 'optimize' merges segments; the file keeps its
@@ -689,7 +716,30 @@ int main(int argc, char **argv)
         (double)rep[FTS].size_before / c.bytes, 2);
     row("size_after", "index bytes/input byte, compacted",
         (double)lz_after / c.bytes, (double)fts_after / c.bytes, 2);
-    row("compact_s", "compaction s (xapian-compact; VACUUM)", compact_s, vacuum_s, 2);
+    row("compact_s", "compaction s (lz_index_compact; VACUUM)", compact_s, vacuum_s, 2);
+    {
+        static const char *const names[] = { "postlist", "position", "termlist", "docdata",
+                                              "spelling", "synonym" };
+        const lz_index_sizes *b = &rep[LZ].sizes, *a = &compacted;
+        const uint64_t built[] = { b->postlist, b->position, b->termlist, b->docdata,
+                                   b->spelling, b->synonym };
+        const uint64_t after[] = { a->postlist, a->position, a->termlist, a->docdata,
+                                   a->spelling, a->synonym };
+        size_t k;
+        char key[64], what[96];
+        for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+            snprintf(key, sizeof key, "table_%s_built", names[k]);
+            snprintf(what, sizeof what, "  %s bytes/input byte, as built", names[k]);
+            row(key, what, (double)built[k] / c.bytes, -1, 3);
+            snprintf(key, sizeof key, "table_%s_compacted", names[k]);
+            snprintf(what, sizeof what, "  %s bytes/input byte, compacted", names[k]);
+            row(key, what, (double)after[k] / c.bytes, -1, 3);
+        }
+    }
+    row("reindex_s", "re-index unchanged corpus s (new process)", again.seconds, -1, 3);
+    row("reindex_ratio", "  re-index unchanged / first run (< 0.05)", again.seconds /
+        rep[LZ].seconds, -1, 4);
+    row("reindex_peak_rss_mib", "  re-index unchanged peak RSS MiB", again_rss / 1024.0, -1, 1);
     row("q_p50_ms", "query p50 ms, in process, top 10 + snippets", percentile(ms[LZ], &qs, -1, 50),
         percentile(ms[FTS], &qs, -1, 50), 3);
     row("q_p99_ms", "query p99 ms, in process", percentile(ms[LZ], &qs, -1, 99),
@@ -718,9 +768,11 @@ int main(int argc, char **argv)
     row("cli_failed", "CLI runs that failed (exit 2 / non-zero)", (double)cli_fail[LZ],
         (double)cli_fail[FTS], 0);
     printf("FTS5 index as built %.2f, after 'optimize' %.2f, after VACUUM %.2f bytes/input byte;"
-           " lanzsearch has no compact command yet: its 'compacted' figure is xapian-compact's.\n",
-           (double)rep[FTS].size_before / c.bytes, (double)fts_optimized / c.bytes,
+           " lanzsearch compacted by lz_index_compact (a copy; queries ran on the index as "
+           "built).\n", (double)rep[FTS].size_before / c.bytes, (double)fts_optimized / c.bytes,
            (double)fts_after / c.bytes);
+    printf("lanzsearch re-index of the unchanged corpus: %.3f s, %.2f CPU s (first run %.2f s).\n",
+           again.seconds, again_cpu, rep[LZ].seconds);
     printf("FTS5 inserts and commit alone: %.2f s (%.2f MB/s); 'optimize' %.2f s.\n",
            rep[FTS].insert_seconds, mb / rep[FTS].insert_seconds,
            rep[FTS].seconds - rep[FTS].insert_seconds);

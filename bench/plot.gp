@@ -40,6 +40,6 @@ set yrange [0:*]
 set key bottom left
 plot sel("size_before") using 1:2 with linespoints lw 2 title "lanzsearch as built", \
      ""                 using 1:3 with linespoints lw 2 title "FTS5 as built", \
-     sel("size_after")  using 1:2 with linespoints lw 2 dt 2 title "lanzsearch xapian-compact", \
+     sel("size_after")  using 1:2 with linespoints lw 2 dt 2 title "lanzsearch compact", \
      ""                 using 1:3 with linespoints lw 2 dt 2 title "FTS5 optimize + VACUUM"
 unset multiplot

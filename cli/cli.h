@@ -3,6 +3,8 @@
 #ifndef LZ_CLI_H
 #define LZ_CLI_H
 
+#include <stdio.h>
+
 #include "lanzsearch.h"
 
 /* Exit statuses, as grep and ripgrep use them. */
@@ -70,7 +72,16 @@ void cli_print_text(const lz_results *r, int color);
  * facets; parsed when explain). Returns jansson's status. */
 int cli_print_json(const lz_results *r, int explain);
 
+/* Print the index's size by table, in bytes and per byte of the indexed files: one column for
+ * `a`, or before (`a`) and after (`b`) compaction when b is not NULL. */
+void cli_print_sizes(FILE *fp, const lz_index_sizes *a, const lz_index_sizes *b);
+
+/* lz_index_compact, with a note "compacting DIR..." on stderr meanwhile when it is a terminal
+ * and not quiet (blanked after). Returns the lz_status. */
+int cli_compact(lz_index_sizes *before, lz_index_sizes *after, const char *dir, int quiet);
+
 int cmd_index(int argc, char **argv);
+int cmd_compact(int argc, char **argv);
 int cmd_similar(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_search(int argc, char **argv);

@@ -1,4 +1,5 @@
-/* lanzsearch info: what an index holds (documents, passages, terms, last change). */
+/* lanzsearch info: what an index holds (documents, passages, terms, last change) and its size
+ * on disk by table. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,8 @@ static void usage(FILE *fp)
     fputs("Usage: lanzsearch info [--index DIR]\n"
           "\n"
           "Show what the index holds: source documents, passages, distinct terms and the time\n"
-          "of the last change.\n"
+          "of the last change; then its size on disk by Xapian table, in bytes and per byte\n"
+          "of the indexed files ('lanzsearch compact --help' says what each table holds).\n"
           "\n"
           "Options:\n"
           "  --index DIR   index directory (default as for 'lanzsearch search')\n"
@@ -30,6 +32,7 @@ int cmd_info(int argc, char **argv)
     const char *given = NULL;
     lz_searcher *s = NULL;
     lz_index_info info;
+    lz_index_sizes sizes;
     int opt, is_default, rc;
     char *dir, when[64] = "unknown";
 
@@ -55,6 +58,8 @@ int cmd_info(int argc, char **argv)
     rc = lz_searcher_open(&s, dir);
     if (rc == LZ_OK)
         rc = lz_searcher_info(s, &info);
+    if (rc == LZ_OK)
+        rc = lz_index_get_sizes(&sizes, dir);
     if (rc != LZ_OK) {
         free(dir);
         lz_searcher_free(s);
@@ -70,6 +75,7 @@ int cmd_info(int argc, char **argv)
            "modified:   %s\nversion:    lanzsearch %s (%s)\n", dir,
            (unsigned long long)info.n_documents, (unsigned long long)info.n_passages,
            (unsigned long long)info.n_terms, when, lz_version(), lz_dependency_versions());
+    cli_print_sizes(stdout, &sizes, NULL);
     lz_searcher_free(s);
     free(dir);
     return LZ_EXIT_OK;

@@ -162,7 +162,8 @@ static void usage(FILE *fp)
           "  show PATH:LINE    the passage at a line, with its neighbours\n"
           "  show rec:IV-6     a recommendation's text and every passage citing it\n"
           "  similar PATH:LINE passages closest in theme to the passage at a line\n"
-          "  info              show what the index holds\n"
+          "  info              show what the index holds and its size by table\n"
+          "  compact           compact the index in place (smaller, faster to read)\n"
           "  check [PATH...]   compare the index with the files: changed, missing, new\n"
           "  help [COMMAND]    show this help, or a command's\n"
           "\n"
@@ -196,6 +197,7 @@ static const command commands[] = {
     { "show", cmd_show },
     { "similar", cmd_similar },
     { "check", cmd_check },
+    { "compact", cmd_compact },
 };
 
 static const command *find_command(const char *name)

@@ -80,12 +80,17 @@ typedef enum lz_index_event_kind {
     LZ_EVENT_WARNING = 4    /**< indexed, with a problem (invalid UTF-8 repaired): message */
 } lz_index_event_kind;
 
-/** One progress event. Pointers are lent for the duration of the callback. */
+/** One progress event. Pointers are lent for the duration of the callback. The library fills
+ *  it; fields are only ever appended. */
 typedef struct lz_index_event {
     lz_index_event_kind kind;
     const char *path;       /**< the file, as found from the path given */
     const char *message;    /**< "path:line: what" for SKIPPED and WARNING, else NULL */
     size_t n_passages;      /**< for INDEXED */
+    uint64_t file_len;      /**< bytes of the file (as stat saw it) for INDEXED, UNCHANGED and
+                                 SKIPPED of a file met by lz_index_add_path(); 0 otherwise.
+                                 Each such file has exactly one of these events, so their sum
+                                 is the bytes done, against lz_index_count_path()'s total */
 } lz_index_event;
 
 /** Progress callback, called on the thread that called lz_index_add_path() (or
@@ -145,6 +150,18 @@ LZ_EXTERN int lz_index_open(lz_index **out, const char *dir, const lz_index_opti
  *          a failure of the index itself (the run must then be abandoned with lz_index_free()). */
 LZ_EXTERN int lz_index_add_path(lz_index *ix, const char *path);
 
+/** Count the files lz_index_add_path(path) would index or skip as unchanged (a file named by
+ *  `path` itself, or the files a folder walk takes: same rules, limits and loop checks) and
+ *  their bytes, without opening an index: the totals of a progress display, against the
+ *  events' file_len. Entries that cannot be reached are left out (the indexing run reports
+ *  them). Costs a stat per entry.
+ *  @param n_files  receives the number of files; may be NULL
+ *  @param bytes    receives their total size in bytes; may be NULL
+ *  @return LZ_OK; LZ_ENOTFOUND for a path that does not exist, LZ_EIO for one that cannot be
+ *          reached; LZ_EINPUT for one that is neither file nor folder; LZ_EINVAL for a NULL or
+ *          empty path; LZ_ENOMEM. */
+LZ_EXTERN int lz_index_count_path(uint64_t *n_files, uint64_t *bytes, const char *path);
+
 /** Index text held in memory as a document named `name` (its identity in the index; shown as its
  *  path). `text` need not be NUL-terminated; only `len` bytes are read. Same rules as a file,
  *  except that text with NUL bytes or a line over 1 MiB is refused rather than skipped.
@@ -200,6 +217,54 @@ LZ_EXTERN void lz_index_get_stats(const lz_index *ix, lz_index_stats *stats);
 /** Close the index. Changes not committed are discarded: the index stays as it was at the last
  *  lz_index_commit(). NULL is ignored. */
 LZ_EXTERN void lz_index_free(lz_index *ix);
+
+/* ---------------------------------------------------------------------------------------------
+ * Size and compaction
+ * ------------------------------------------------------------------------------------------- */
+
+/** Bytes on disk of an index, by Xapian table (a table the index lacks counts 0). */
+typedef struct lz_index_sizes {
+    uint64_t total;         /**< every file in the index directory */
+    uint64_t postlist;      /**< postings (which passages hold each term) and value slots */
+    uint64_t position;      /**< word positions: phrases, NEAR, snippets */
+    uint64_t termlist;      /**< each passage's terms, for replacing and deleting it */
+    uint64_t docdata;       /**< passage records: text, title, section path, footnotes */
+    uint64_t spelling;      /**< spelling data, for "did you mean" */
+    uint64_t synonym;       /**< the thesaurus as Xapian synonyms */
+    uint64_t source_bytes;  /**< bytes of the files the index holds, as recorded when each was
+                                 indexed (documents added from memory count 0): the corpus to
+                                 divide by for bytes per input byte */
+} lz_index_sizes;
+
+/** Measure the index in `dir`: its files by table, and the bytes of the sources it holds.
+ *  Read-only; a writer may run meanwhile (the figures are then those of a moment).
+ *  @param out  receives the sizes (zeroed first)
+ *  @return LZ_OK; LZ_ENOTFOUND when there is no index in `dir`; LZ_EVERSION, LZ_ECORRUPT or
+ *          LZ_EIO when Xapian cannot read it; LZ_EINVAL for a NULL argument or an empty `dir`;
+ *          LZ_ENOMEM. */
+LZ_EXTERN int lz_index_get_sizes(lz_index_sizes *out, const char *dir);
+
+/** Compact the index in `dir` (Xapian's full compaction: blocks filled, the free space of
+ *  past runs dropped; typically a quarter smaller after a bulk run) and put the compacted copy
+ *  in its place. The index's write lock is held throughout, so no run can change it meanwhile.
+ *  The copy is written beside `dir` as `DIR.compact-PID` (DIR with symbolic links resolved; the
+ *  file system needs room for it), synced to disk, then swapped with `dir` in one atomic
+ *  rename (Linux renameat2 RENAME_EXCHANGE) and the old index removed. A crash at any moment
+ *  leaves `dir` a complete index, old or new; a leftover `DIR.compact-PID` or `DIR.old-PID`
+ *  can be deleted. On a file system without RENAME_EXCHANGE, `dir` is renamed to
+ *  `DIR.old-PID` and the copy to `dir`: a crash between these two renames leaves no index at
+ *  `dir` but both complete beside it (rename `DIR.old-PID` back). Searchers open meanwhile go
+ *  on seeing the old index until they are reopened. Nothing else changes: documents, passage
+ *  ids, metadata, spelling data and synonyms are copied as they are.
+ *  @param before  receives the sizes before (as lz_index_get_sizes()); may be NULL
+ *  @param after   receives the sizes after; may be NULL
+ *  @return LZ_OK; LZ_ENOTFOUND when there is no index in `dir`; LZ_ELOCKED when another writer
+ *          holds it (the message names the holder); LZ_EVERSION as for lz_index_open();
+ *          LZ_ECORRUPT; LZ_EIO when the copy cannot be written (disk full: the copy is
+ *          removed) or swapped in: the index is then left as it was; also LZ_EIO, the index
+ *          compacted, when the old index cannot be removed (the message names it); LZ_EINVAL
+ *          for a NULL or empty `dir`; LZ_ENOMEM. */
+LZ_EXTERN int lz_index_compact(lz_index_sizes *before, lz_index_sizes *after, const char *dir);
 
 /* ---------------------------------------------------------------------------------------------
  * Checking an index against the files

@@ -170,8 +170,10 @@ static void builder_dispose(builder *b)
 
 /* ------------------------------------------------------------------------------------------ */
 
-static int emit_event(lz_index *ix, lz_index_event_kind kind, const char *path, const char *msg,
-                      size_t n_passages)
+/* An event about one file met by a walk, with its size (file_len: INDEXED, UNCHANGED and
+ * SKIPPED of a file, so that a progress display can add them up). */
+static int emit_file_event(lz_index *ix, lz_index_event_kind kind, const char *path,
+                           const char *msg, size_t n_passages, uint64_t file_len)
 {
     lz_index_event ev;
     if (ix->opts.progress == NULL)
@@ -180,7 +182,14 @@ static int emit_event(lz_index *ix, lz_index_event_kind kind, const char *path, 
     ev.path = path;
     ev.message = msg;
     ev.n_passages = n_passages;
+    ev.file_len = file_len;
     return ix->opts.progress(&ev, ix->opts.payload);
+}
+
+static int emit_event(lz_index *ix, lz_index_event_kind kind, const char *path, const char *msg,
+                      size_t n_passages)
+{
+    return emit_file_event(ix, kind, path, msg, n_passages, 0);
 }
 
 /* The identity of a path: its folder resolved (symlinks, "..") plus its name, so that the same
@@ -813,14 +822,16 @@ static int apply_batch(lz_index *ix, const target *t, batch *bt)
     switch (bt->out) {
     case OUT_UNCHANGED:
         ix->stats.n_unchanged++;
-        return emit_event(ix, LZ_EVENT_UNCHANGED, src->path, NULL, 0);
+        return emit_file_event(ix, LZ_EVENT_UNCHANGED, src->path, NULL, 0,
+                               (uint64_t)src->size);
     case OUT_SKIPPED:
         /* A source that is no longer indexable loses its old passages too: the index follows
          * the files as they are. */
         if (t->known && (rc = forget_source(ix, src->hash)) != LZ_OK)
             return rc;
         ix->stats.n_skipped++;
-        return emit_event(ix, LZ_EVENT_SKIPPED, src->path, bt->why.ptr, 0);
+        return emit_file_event(ix, LZ_EVENT_SKIPPED, src->path, bt->why.ptr, 0,
+                               (uint64_t)src->size);
     default:
         break;
     }
@@ -839,7 +850,9 @@ static int apply_batch(lz_index *ix, const target *t, batch *bt)
                              bt->n_passages)) != 0)
             return rc;
     }
-    return t->is_file ? emit_event(ix, LZ_EVENT_INDEXED, src->path, NULL, bt->n_passages) : 0;
+    return t->is_file ? emit_file_event(ix, LZ_EVENT_INDEXED, src->path, NULL, bt->n_passages,
+                                        (uint64_t)src->size)
+                      : 0;
 }
 
 typedef struct direct {

@@ -37,9 +37,9 @@ static const char *in_tmp(const char *name)
 /* A path under the test's directory that stays valid until the program ends. */
 static const char *tmp_path(const char *name)
 {
-    static char buf[16][512];
+    static char buf[32][512];
     static int n;
-    if (n == 16)
+    if (n == 32)
         abort();            /* a test needs a bigger table */
     snprintf(buf[n], sizeof buf[n], "%s/%s", tmp, name);
     return buf[n++];
@@ -242,6 +242,7 @@ typedef struct event_log {
     int stop_at;                /* return 7 from this event (1-based), 0 never */
     char message[5][512];       /* the last message by kind */
     size_t passages;
+    uint64_t bytes;             /* file_len added up */
 } event_log;
 
 static int on_event(const lz_index_event *ev, void *payload)
@@ -254,6 +255,7 @@ static int on_event(const lz_index_event *ev, void *payload)
         return -1000;           /* a path is always given: make the run fail */
     if (ev->kind == LZ_EVENT_INDEXED)
         log->passages += ev->n_passages;
+    log->bytes += ev->file_len;
     if (ev->message != NULL && (unsigned)ev->kind < 5)
         snprintf(log->message[ev->kind], sizeof log->message[ev->kind], "%s", ev->message);
     return log->stop_at != 0 && log->total == (unsigned)log->stop_at ? 7 : 0;
@@ -264,6 +266,8 @@ static void test_progress(void)
     lz_index_options o = LZ_INDEX_OPTIONS_INIT;
     const char *dir = tmp_path("progress-index");
     const char *docs = make_docs("progress-docs");
+    const uint64_t bad_len = sizeof "Caf\xC3\xA9 and \xC3\x28 wombat.\n" - 1;
+    uint64_t files = 99, bytes = 99;
     lz_index_stats st;
     lz_index *ix = NULL;
     event_log log;
@@ -273,8 +277,23 @@ static void test_progress(void)
     o.payload = &log;
     write_bytes(in_tmp("progress-docs/nul.txt"), "ab\0cd\n", 6);
     write_file(in_tmp("progress-docs/bad.txt"), "Caf\xC3\xA9 and \xC3\x28 wombat.\n");
+    write_file(in_tmp("progress-docs/README.md"), "About these files.\n");   /* not taken */
+    write_file(in_tmp("progress-docs/.hidden.txt"), "Hidden.\n");            /* not taken */
+    /* the totals of a walk, without an index */
+    CHECK_RC(lz_index_count_path(&files, &bytes, docs), LZ_OK);
+    CHECK(files == 4 && bytes == strlen(ALPHA) + strlen(BETA) + 6 + bad_len);
+    CHECK_RC(lz_index_count_path(&files, NULL, in_tmp("progress-docs/README.md")), LZ_OK);
+    CHECK(files == 1);                          /* a file named is always taken */
+    CHECK_RC(lz_index_count_path(NULL, &bytes, ""), LZ_EINVAL);
+    CHECK(bytes == 0);
+    CHECK_RC(lz_index_count_path(NULL, NULL, NULL), LZ_EINVAL);
+    CHECK_RC(lz_index_count_path(&files, &bytes, in_tmp("no-such-docs")), LZ_ENOTFOUND);
+    CHECK_RC(lz_index_count_path(&files, &bytes, "/dev/null"), LZ_EINPUT);
+    CHECK(files == 0 && bytes == 0);
     CHECK_RC(lz_index_open(&ix, dir, &o), LZ_OK);
     CHECK_RC(lz_index_add_path(ix, docs), LZ_OK);
+    /* one event with the file's size per file taken: they add up to the count's bytes */
+    CHECK(log.bytes == strlen(ALPHA) + strlen(BETA) + 6 + bad_len);
     CHECK(log.n[LZ_EVENT_INDEXED] == 3 && log.n[LZ_EVENT_SKIPPED] == 1 &&
           log.n[LZ_EVENT_WARNING] == 1 && log.passages == 4);
     /* messages give file:line:column */
@@ -295,6 +314,7 @@ static void test_progress(void)
     CHECK_RC(lz_index_add_path(ix, docs), LZ_OK);
     CHECK(log.n[LZ_EVENT_UNCHANGED] == 2 && log.n[LZ_EVENT_REMOVED] == 1 &&
           log.n[LZ_EVENT_SKIPPED] == 1 && log.n[LZ_EVENT_INDEXED] == 0);
+    CHECK(log.bytes == strlen(ALPHA) + strlen(BETA) + 6);  /* unchanged and skipped count */
     CHECK_RC(lz_index_commit(ix), LZ_OK);
     lz_index_free(ix);
     CHECK(count_hits(dir, "wombat") == 0);
@@ -805,6 +825,90 @@ static void test_locked(void)
     close(go_pipe[1]);
 }
 
+/* Sizes and compaction: statuses, the sizes adding up, the index unchanged but for its size and
+ * nothing left beside it; a held lock refuses compaction with the holder named. */
+static void test_compact(void)
+{
+    const char *dir = tmp_path("compact-index");
+    lz_index_sizes sz, before, after;
+    char leftover[600];
+    lz_searcher *s = NULL;
+    lz_results *r = NULL;
+    lz_index *ix = NULL;
+    struct stat st;
+    int status = -1;
+    pid_t pid;
+    char c;
+
+    CHECK_RC(lz_index_get_sizes(NULL, dir), LZ_EINVAL);
+    CHECK_RC(lz_index_get_sizes(&sz, ""), LZ_EINVAL);
+    CHECK_RC(lz_index_compact(NULL, NULL, NULL), LZ_EINVAL);
+    CHECK_RC(lz_index_compact(&before, &after, ""), LZ_EINVAL);
+    CHECK_RC(lz_index_get_sizes(&sz, in_tmp("no-such-index")), LZ_ENOTFOUND);
+    CHECK_RC(lz_index_compact(&before, &after, in_tmp("no-such-index")), LZ_ENOTFOUND);
+    CHECK(stat(in_tmp("no-such-index"), &st) != 0);     /* no index made there */
+    mkdir(in_tmp("empty-folder"), 0755);
+    CHECK_RC(lz_index_compact(NULL, NULL, in_tmp("empty-folder")), LZ_ENOTFOUND);
+    CHECK(stat(in_tmp("empty-folder/iamglass"), &st) != 0);
+
+    /* several runs, so that the index has free space to lose */
+    CHECK_RC(index_into(dir, in_tmp("docs/alpha.md")), LZ_OK);
+    CHECK_RC(index_into(dir, in_tmp("docs/beta.txt")), LZ_OK);
+    if (lz_index_open(&ix, dir, NULL) == LZ_OK) {
+        CHECK_RC(lz_index_add_text(ix, "mem.txt", "Kakapo words.\n", 14), LZ_OK);
+        CHECK_RC(lz_index_commit(ix), LZ_OK);
+    }
+    lz_index_free(ix);
+    CHECK_RC(lz_index_get_sizes(&sz, dir), LZ_OK);
+    CHECK(sz.source_bytes == strlen(ALPHA) + strlen(BETA));     /* mem.txt has no file */
+    CHECK(sz.postlist > 0 && sz.termlist > 0 && sz.docdata > 0 && sz.position > 0 &&
+          sz.spelling > 0 && sz.synonym > 0);
+    CHECK(sz.total > sz.postlist + sz.position + sz.termlist + sz.docdata + sz.spelling +
+                     sz.synonym);                               /* + iamglass */
+
+    CHECK_RC(lz_searcher_open(&s, dir), LZ_OK);    /* open across the swap */
+    CHECK_RC(lz_index_compact(&before, &after, dir), LZ_OK);
+    CHECK_RC(lz_search(&r, s, "quokka", NULL), LZ_OK); /* the old index, still readable */
+    CHECK(lz_results_count(r) == 2);
+    lz_results_free(r);
+    r = NULL;
+    CHECK_RC(lz_searcher_reopen(s), LZ_OK);          /* the compacted one */
+    CHECK_RC(lz_search(&r, s, "kakapo", NULL), LZ_OK);
+    CHECK(lz_results_count(r) == 1);
+    lz_results_free(r);
+    lz_searcher_free(s);
+    CHECK(before.total == sz.total && before.source_bytes == sz.source_bytes);
+    CHECK(after.total > 0 && after.total <= before.total);
+    CHECK(after.source_bytes == before.source_bytes);
+    CHECK(n_passages(dir) == 4 && count_hits(dir, "quokka") == 2 &&
+          count_hits(dir, "kakapo") == 1);
+    snprintf(leftover, sizeof leftover, "%s.compact-%ld", dir, (long)getpid());
+    CHECK(stat(leftover, &st) != 0);
+    snprintf(leftover, sizeof leftover, "%s.old-%ld", dir, (long)getpid());
+    CHECK(stat(leftover, &st) != 0);
+    CHECK_RC(index_into(dir, in_tmp("docs")), LZ_OK);  /* a writer works on the new index */
+    CHECK(n_passages(dir) == 4);
+    CHECK_RC(lz_index_compact(NULL, NULL, dir), LZ_OK); /* the sizes are optional */
+
+    if (pipe(lock_pipe) != 0 || pipe(go_pipe) != 0) {
+        CHECK(!"pipe");
+        return;
+    }
+    fflush(NULL);
+    if ((pid = fork()) == 0)
+        _exit(hold_lock(dir) == 0 ? 0 : 99);
+    CHECK(pid > 0 && read(lock_pipe[0], &c, 1) == 1);
+    CHECK_RC(lz_index_compact(&before, &after, dir), LZ_ELOCKED);
+    CHECK(strstr(lz_last_error(), "lock held by PID") != NULL && before.total == 0);
+    CHECK(write(go_pipe[1], "g", 1) == 1);
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(n_passages(dir) == 4);
+    close(lock_pipe[0]);
+    close(lock_pipe[1]);
+    close(go_pipe[0]);
+    close(go_pipe[1]);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Out of memory at each allocation in turn: LZ_ENOMEM (never another status or a crash), out
  * handles NULL, nothing leaked (ASan), and the index as it was. */
@@ -910,6 +1014,7 @@ int main(void)
     test_index_states();
     test_permissions();
     test_locked();
+    test_compact();
     test_out_of_memory();
     snprintf(cmd, sizeof cmd, "chmod -R u+rwX '%s'; rm -rf '%s'", tmp, tmp);
     if (system(cmd) != 0)
