@@ -8,16 +8,9 @@
 set -u
 BIN=${LZ_BIN:?}
 SRC=${LZ_SOURCE_DIR:?}
-T=$(mktemp -d)
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
-export NO_COLOR=1 XDG_DATA_HOME="$T/xdg" HOME="$T/home"
-unset LANZSEARCH_INDEX
-pass=0 fail=0
 LIMIT=${LZ_TIMEOUT:-120}       # seconds any one command may take
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 
 # run CMD...: sets $rc, $out, $err; a timeout or a signal is a failure of its own
 run() {
@@ -262,5 +255,4 @@ unchanged "after the queries"
 
 echo "--- answers ---"
 cat "$ANSWERS"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -5,20 +5,7 @@
 set -u
 BIN=${LZ_BIN:?}
 SRC=${LZ_SOURCE_DIR:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1 XDG_DATA_HOME="$T/xdg" HOME="$T/home"
-unset LANZSEARCH_INDEX
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
-run() {
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    out=$(cat "$T/out")
-}
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 
 cd "$T"
 cp -r "$SRC/corpus" corpus
@@ -69,5 +56,4 @@ check "help check: exit 0" test "$rc" = 0
 run "$BIN" --help
 check "the command list names check" grep -q '^  check' "$T/out"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

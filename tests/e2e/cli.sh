@@ -8,23 +8,8 @@ BIN=${LZ_BIN:?}
 SRC=${LZ_SOURCE_DIR:?}
 HOLD=${LZ_HOLD_INDEX:-}
 EXAMPLE=${LZ_EXAMPLE_SEARCH:-}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1 LANZSEARCH_INDEX= XDG_DATA_HOME="$T/xdg" HOME="$T/home"
-unset LANZSEARCH_INDEX
-pass=0 fail=0
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
-
-# run CMD...: sets $rc, $out (stdout) and $err (stderr)
-run() {
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    out=$(cat "$T/out")
-    err=$(cat "$T/err")
-}
 
 passages() { "$BIN" info --index "$1" | awk '/^passages:/ {print $2}'; }
 xcheck() { xapian-check "$1" >/dev/null 2>&1; }
@@ -211,5 +196,4 @@ check "default index built on first search ($err)" test "$rc" = 0
 check "default index build announced" grep -q 'building it from the bundled corpus' "$T/err"
 check "default index in XDG_DATA_HOME" test -d "$T/xdg/lanzsearch/index"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -8,22 +8,8 @@ set -u
 BIN=${LZ_BIN:?}
 SRC=${LZ_SOURCE_DIR:?}
 HOLD=${LZ_HOLD_INDEX:?}
-T=$(mktemp -d)
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 trap 'exec 3>&- 2>/dev/null; rm -rf "$T"' EXIT
-export NO_COLOR=1 XDG_DATA_HOME="$T/xdg" HOME="$T/home"
-unset LANZSEARCH_INDEX
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
-
-run() {
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    out=$(cat "$T/out")
-    err=$(cat "$T/err")
-}
 
 passages() { "$BIN" info --index "$1" | awk '/^passages:/ {print $2}'; }
 total() { "$BIN" info --index "$1" | awk '$1 == "total" {print $2}'; }
@@ -150,5 +136,4 @@ wait "$HOLDER"
 check "xapian-check after the locked attempts" xcheck "$IDX"
 check "passages after the locked attempts" test "$(passages "$IDX")" = "$N"
 
-echo "$pass passed, $fail failed"
-test "$fail" = 0
+finish

@@ -10,7 +10,7 @@ set -u
 BIN=${LZ_BIN:?}
 SRC=${LZ_SOURCE_DIR:?}
 HOLD=${LZ_HOLD_INDEX:-}
-T=$(mktemp -d)
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 MOUNTS=()
 cleanup() {
     local m
@@ -21,13 +21,6 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
-export NO_COLOR=1 XDG_DATA_HOME="$T/xdg" HOME="$T/home"
-unset LANZSEARCH_INDEX
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 
 run() {
     timeout -k 5 120 "$@" >"$T/out" 2>"$T/err"
@@ -253,5 +246,4 @@ fi
 full_disk "file size limit (1 MB, EFBIG)" "$T/fsize" \
     bash -c 'ulimit -f 1024; trap "" XFSZ; exec "$@"' limited
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -13,15 +13,9 @@ set -u
 BIN=${LZ_BIN:?}
 SRC=${LZ_SOURCE_DIR:?}
 KILLS=${LZ_KILLS:-24}
-T=$(mktemp -d)
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
-export NO_COLOR=1 XDG_DATA_HOME="$T/xdg" HOME="$T/home"
-unset LANZSEARCH_INDEX
-pass=0 fail=0 survived=0 before_commit=0 after_commit=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+survived=0 before_commit=0 after_commit=0
 
 passages() { "$BIN" info --index "$1" 2>/dev/null | awk '/^passages:/ {print $2}'; }
 QUERY='sexual exploitation dual criminality'
@@ -155,5 +149,4 @@ check "xapian-check at the end" xapian-check "$IDX" >/dev/null 2>&1
 
 echo "kills survived: $survived of $KILLS ($before_commit killed before their commit with a" \
      "different target state, $after_commit after their commit)"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -8,24 +8,9 @@
 set -u
 SRC=${LZ_SOURCE_DIR:?}
 BLD=${LZ_BUILD_DIR:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 P="$T/prefix"
-export NO_COLOR=1 XDG_DATA_HOME="$T/xdg" HOME="$T/home"
-unset LANZSEARCH_INDEX
-pass=0 fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
-
-# run CMD...: sets $rc, $out (stdout) and $err (stderr)
-run() {
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    out=$(cat "$T/out")
-    err=$(cat "$T/err")
-}
 
 cache() { sed -n "s/^$1:[A-Z]*=//p" "$BLD/CMakeCache.txt"; }
 LIB=$(cache CMAKE_INSTALL_LIBDIR)
@@ -206,5 +191,4 @@ run "$C/pc-index" "$T/idx" "$T/no-such-folder"
 check "missing folder: exit 2 ($err)" test "$rc" = 2
 check "missing folder: named, LZ_ENOTFOUND" grep -q 'no-such-folder.*(not found)' "$T/err"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -7,15 +7,7 @@
 set -u
 BIN=${LZ_BIN:?}
 SRC=${LZ_SOURCE_DIR:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1 XDG_DATA_HOME="$T/xdg" HOME="$T/home"
-unset LANZSEARCH_INDEX
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 
 if ! command -v script >/dev/null; then
     echo "script(1) not found (bsdutils): progress on a terminal not tested"
@@ -87,5 +79,4 @@ script -qec "$(printf '%q ' "$BIN" index --force --index "$T/idx" corpus) 2>$T/e
 check "stderr redirected under a terminal: no progress" \
     test "$(tr -cd '\r' <"$T/err2" | wc -c)" = 0 -a "$(wc -l <"$T/err2")" = 2
 
-echo "$pass passed, $fail failed"
-test "$fail" = 0
+finish
