@@ -794,7 +794,9 @@ static void ranked_page(lzx_db *db, const lzx_query_spec *spec, const Xapian::Qu
                 page.push_back(all[i]);
             return;
         }
-        fetch *= 4;
+        // more, up to every document (then the page is complete), without overflow
+        Xapian::doccount all_docs = db->db.get_doccount();
+        fetch = fetch > all_docs / 4 ? all_docs + 1 : fetch * 4;
     }
 }
 
