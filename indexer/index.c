@@ -1,12 +1,14 @@
 /* lz_index_*: the indexing run. Walks files and folders, loads each source (NUL check, UTF-8
  * repair), parses it into passages (parse.c), turns each passage into a Xapian document through
  * text/ and backend/, and keeps a registry of sources in the index's metadata so that unchanged
- * files are skipped and deleted ones removed. The whole run is one Xapian transaction. */
+ * files are skipped and deleted ones removed. The whole run is one Xapian transaction (or one
+ * per commit_every bytes of files). The files of a folder are built on a second thread while
+ * this one writes (Batches, Writing, Two threads below). */
 #define _XOPEN_SOURCE 700           /* realpath() is an XSI extension */
 
 #include <errno.h>
-#include <stddef.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +29,8 @@
 #include "lz_walk.h"
 #include "lzx.h"
 
-/* Word counts of one document for the spelling data: Xapian's add_spelling costs a map update
- * per call, so each distinct word is added once per document with its count. Open addressing,
+/* Word counts of one source for the spelling data: Xapian's add_spelling costs a map update
+ * per call, so each distinct word is added once per source with its count. Open addressing,
  * keys in one arena. */
 typedef struct word_count {
     size_t off, len;        /* the word in the arena */
