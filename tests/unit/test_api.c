@@ -792,37 +792,52 @@ static int hold_lock(const char *dir)
     return 0;
 }
 
-static void test_locked(void)
+/* A child process that holds dir's write lock until release_holder(); its pid, or -1. */
+static pid_t start_holder(const char *dir)
 {
-    const char *dir = tmp_path("search-index");
-    lz_searcher *s = NULL;
-    lz_index *ix = NULL;
-    int status = -1;
     pid_t pid;
     char c;
-
     if (pipe(lock_pipe) != 0 || pipe(go_pipe) != 0) {
         CHECK(!"pipe");
-        return;
+        return -1;
     }
     fflush(NULL);
     if ((pid = fork()) == 0)
         _exit(hold_lock(dir) == 0 ? 0 : 99);
     CHECK(pid > 0 && read(lock_pipe[0], &c, 1) == 1);  /* the child holds the lock */
+    return pid;
+}
+
+static void release_holder(pid_t pid)
+{
+    int status = -1;
+    CHECK(write(go_pipe[1], "g", 1) == 1);
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(lock_pipe[0]);
+    close(lock_pipe[1]);
+    close(go_pipe[0]);
+    close(go_pipe[1]);
+}
+
+static void test_locked(void)
+{
+    const char *dir = tmp_path("search-index");
+    lz_searcher *s = NULL;
+    lz_index *ix = NULL;
+    pid_t pid = start_holder(dir);
+    char c;
+
+    if (pid < 0)
+        return;
     ix = (lz_index *)&c;
     CHECK_RC(lz_index_open(&ix, dir, NULL), LZ_ELOCKED);
     CHECK(ix == NULL && strstr(lz_last_error(), dir) != NULL);
     CHECK_RC(lz_searcher_open(&s, dir), LZ_OK);     /* readers are never locked out */
     CHECK(count_hits(dir, "quokka") == 2);
     lz_searcher_free(s);
-    CHECK(write(go_pipe[1], "g", 1) == 1);
-    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    release_holder(pid);
     CHECK_RC(lz_index_open(&ix, dir, NULL), LZ_OK); /* released with the handle */
     lz_index_free(ix);
-    close(lock_pipe[0]);
-    close(lock_pipe[1]);
-    close(go_pipe[0]);
-    close(go_pipe[1]);
 }
 
 /* Sizes and compaction: statuses, the sizes adding up, the index unchanged but for its size and
@@ -836,9 +851,7 @@ static void test_compact(void)
     lz_results *r = NULL;
     lz_index *ix = NULL;
     struct stat st;
-    int status = -1;
     pid_t pid;
-    char c;
 
     CHECK_RC(lz_index_get_sizes(NULL, dir), LZ_EINVAL);
     CHECK_RC(lz_index_get_sizes(&sz, ""), LZ_EINVAL);
@@ -890,23 +903,12 @@ static void test_compact(void)
     CHECK(n_passages(dir) == 4);
     CHECK_RC(lz_index_compact(NULL, NULL, dir), LZ_OK); /* the sizes are optional */
 
-    if (pipe(lock_pipe) != 0 || pipe(go_pipe) != 0) {
-        CHECK(!"pipe");
+    if ((pid = start_holder(dir)) < 0)
         return;
-    }
-    fflush(NULL);
-    if ((pid = fork()) == 0)
-        _exit(hold_lock(dir) == 0 ? 0 : 99);
-    CHECK(pid > 0 && read(lock_pipe[0], &c, 1) == 1);
     CHECK_RC(lz_index_compact(&before, &after, dir), LZ_ELOCKED);
     CHECK(strstr(lz_last_error(), "lock held by PID") != NULL && before.total == 0);
-    CHECK(write(go_pipe[1], "g", 1) == 1);
-    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    release_holder(pid);
     CHECK(n_passages(dir) == 4);
-    close(lock_pipe[0]);
-    close(lock_pipe[1]);
-    close(go_pipe[0]);
-    close(go_pipe[1]);
 }
 
 /* ------------------------------------------------------------------------------------------ */
