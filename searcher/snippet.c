@@ -184,7 +184,8 @@ static int has_concepts(const lzi_query_terms *q)
 {
     size_t i;
     for (i = 0; i < q->n_terms; i++)
-        if (strncmp(q->terms[i], LZI_PREFIX_CONCEPT, strlen(LZI_PREFIX_CONCEPT)) == 0)
+        if (strncmp(q->terms[i], LZI_PREFIX_CONCEPT, strlen(LZI_PREFIX_CONCEPT)) == 0 ||
+            strncmp(q->terms[i], LZI_PREFIX_RELATED, strlen(LZI_PREFIX_RELATED)) == 0)
             return 1;
     return 0;
 }

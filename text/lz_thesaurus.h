@@ -21,6 +21,12 @@ extern "C" {
 /* Prefix of concept terms. */
 #define LZI_PREFIX_CONCEPT "XC"
 
+/* The line that starts the second section of a thesaurus, whose groups are related words
+ * rather than synonyms (thesaurus/README.md), and the prefix of their terms. Related groups
+ * get no synonym-table entries; the searcher adds their terms below the query's words. */
+#define LZI_RELATED_SECTION "[related]"
+#define LZI_PREFIX_RELATED "XR"
+
 /* Largest thesaurus text parsed: the bundled one is a few kilobytes. */
 #define LZI_MAX_THESAURUS_BYTES (1024 * 1024)
 

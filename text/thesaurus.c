@@ -58,6 +58,8 @@ struct lzi_thesaurus {
     synonym *synonyms;              /* sorted by key, then term; no duplicates */
     size_t n_synonyms, cap_synonyms;
     size_t n_expressions;           /* as written */
+    const char *prefix;             /* of the concept terms: LZI_PREFIX_CONCEPT or _RELATED */
+    lzi_thesaurus *related;         /* the [related] section, or NULL */
     char digest[17];
 };
 
@@ -457,7 +459,7 @@ static int parse_line(parser *p, const char *s, size_t n)
         goto done;
     }
     lzi_buf_clear(&p->key);
-    if ((rc = lzi_buf_puts(&p->key, LZI_PREFIX_CONCEPT)) != LZ_OK)
+    if ((rc = lzi_buf_puts(&p->key, t->prefix)) != LZ_OK)
         goto done;
     if (id != NULL) {
         rc = lzi_buf_append(&p->key, id, id_len);
@@ -512,7 +514,7 @@ static int finish(lzi_thesaurus *t)
             if (strcmp(by_term[i - 1].term, by_term[i].term) == 0) {
                 rc = lzi_error_set(LZ_EINPUT, "line %zu: concept id '%s' is already used on "
                                    "line %zu", by_term[i].line,
-                                   by_term[i].term + strlen(LZI_PREFIX_CONCEPT),
+                                   by_term[i].term + strlen(t->prefix),
                                    by_term[i - 1].line);
                 goto done;
             }
@@ -555,26 +557,19 @@ done:
     return rc;
 }
 
-int lzi_thesaurus_parse(lzi_thesaurus **out, lzi_analyzer *a, const char *text, size_t len)
+/* Parse text[0..len), whose first line is line `line0 + 1` of the file, into *out with concept
+ * terms `prefix` + id. */
+static int parse_text(lzi_thesaurus **out, lzi_analyzer *a, const char *text, size_t len,
+                      const char *prefix, size_t line0)
 {
-    parser p = { NULL, a, NULL, 0, 0, LZI_BUF_INIT, LZI_BUF_INIT, 0 };
-    size_t bad, at = 0;
+    parser p = { NULL, a, NULL, 0, 0, LZI_BUF_INIT, LZI_BUF_INIT, line0 };
+    size_t at = 0;
     int rc;
 
     *out = NULL;
-    if (len > LZI_MAX_THESAURUS_BYTES)
-        return lzi_error_set(LZ_EINPUT, "thesaurus of %zu bytes is over the limit of %d", len,
-                             LZI_MAX_THESAURUS_BYTES);
-    if ((bad = lzi_utf8_invalid(text, len)) != LZI_NPOS) {
-        lzi_pos pos = lzi_pos_of(text, bad);
-        return lzi_error_set(LZ_EINPUT, "line %u:%u: invalid UTF-8", pos.line, pos.col);
-    }
-    if (len > 0 && memchr(text, '\0', len) != NULL) {
-        lzi_pos pos = lzi_pos_of(text, (size_t)((const char *)memchr(text, '\0', len) - text));
-        return lzi_error_set(LZ_EINPUT, "line %u:%u: NUL byte", pos.line, pos.col);
-    }
     if ((p.t = lzi_calloc(1, sizeof *p.t)) == NULL)
         return lzi_error_set(LZ_ENOMEM, "out of memory (thesaurus)");
+    p.t->prefix = prefix;
     if ((rc = lzi_buf_reserve(&p.t->pool, 0)) != LZ_OK)
         goto done;
     while (at < len && rc == LZ_OK) {
@@ -601,10 +596,75 @@ done:
     return rc;
 }
 
+/* Where the line LZI_RELATED_SECTION starts in text[0..len) (blanks around it allowed), or
+ * LZI_NPOS; *line receives its 1-based number. */
+static size_t find_section(const char *text, size_t len, size_t *line)
+{
+    size_t at = 0, mark = strlen(LZI_RELATED_SECTION);
+
+    *line = 0;
+    while (at < len) {
+        const char *s = text + at, *nl = memchr(s, '\n', len - at), *hash;
+        size_t n = nl != NULL ? (size_t)(nl - s) : len - at, start = at;
+
+        at += n + 1;
+        ++*line;
+        if ((hash = memchr(s, '#', n)) != NULL)
+            n = (size_t)(hash - s);
+        trim(&s, &n);
+        if (n == mark && memcmp(s, LZI_RELATED_SECTION, mark) == 0)
+            return start;
+    }
+    return LZI_NPOS;
+}
+
+int lzi_thesaurus_parse(lzi_thesaurus **out, lzi_analyzer *a, const char *text, size_t len)
+{
+    lzi_thesaurus *t = NULL, *rel = NULL;
+    size_t bad, section, line = 0;
+    uint64_t h;
+    int rc;
+
+    *out = NULL;
+    if (len > LZI_MAX_THESAURUS_BYTES)
+        return lzi_error_set(LZ_EINPUT, "thesaurus of %zu bytes is over the limit of %d", len,
+                             LZI_MAX_THESAURUS_BYTES);
+    if ((bad = lzi_utf8_invalid(text, len)) != LZI_NPOS) {
+        lzi_pos pos = lzi_pos_of(text, bad);
+        return lzi_error_set(LZ_EINPUT, "line %u:%u: invalid UTF-8", pos.line, pos.col);
+    }
+    if (len > 0 && memchr(text, '\0', len) != NULL) {
+        lzi_pos pos = lzi_pos_of(text, (size_t)((const char *)memchr(text, '\0', len) - text));
+        return lzi_error_set(LZ_EINPUT, "line %u:%u: NUL byte", pos.line, pos.col);
+    }
+    if ((section = find_section(text, len, &line)) == LZI_NPOS)
+        return parse_text(out, a, text, len, LZI_PREFIX_CONCEPT, 0);
+    if ((rc = parse_text(&t, a, text, section, LZI_PREFIX_CONCEPT, 0)) != LZ_OK)
+        return rc;
+    {
+        const char *rest = memchr(text + section, '\n', len - section);
+        size_t from = rest != NULL ? (size_t)(rest + 1 - text) : len;
+        rc = parse_text(&rel, a, text + from, len - from, LZI_PREFIX_RELATED, line);
+    }
+    if (rc != LZ_OK) {
+        lzi_thesaurus_free(t);
+        return rc;
+    }
+    /* the digest covers both sections */
+    h = fnv1a(FNV64_OFFSET, t->digest, strlen(t->digest));
+    h = fnv1a(h, LZI_RELATED_SECTION, strlen(LZI_RELATED_SECTION));
+    h = fnv1a(h, rel->digest, strlen(rel->digest));
+    snprintf(t->digest, sizeof t->digest, "%016" PRIx64, h);
+    t->related = rel;
+    *out = t;
+    return LZ_OK;
+}
+
 void lzi_thesaurus_free(lzi_thesaurus *t)
 {
     if (t == NULL)
         return;
+    lzi_thesaurus_free(t->related);
     lzi_buf_dispose(&t->pool);
     lzi_free(t->concepts);
     lzi_free(t->words);
@@ -622,6 +682,10 @@ void lzi_thesaurus_counts(const lzi_thesaurus *t, size_t *n_concepts, size_t *n_
 {
     *n_concepts = t->n_concepts;
     *n_expressions = t->n_expressions;
+    if (t->related != NULL) {
+        *n_concepts += t->related->n_concepts;
+        *n_expressions += t->related->n_expressions;
+    }
 }
 
 int lzi_thesaurus_each_synonym(const lzi_thesaurus *t, lzi_synonym_fn fn, void *payload)
@@ -669,8 +733,8 @@ static void narrow(const lzi_thesaurus *t, size_t k, const lzi_word *w, size_t *
     *hi = a;
 }
 
-int lzi_thesaurus_match(const lzi_thesaurus *t, const lzi_word *words, size_t n,
-                        lzi_concept_fn fn, void *payload)
+static int match_section(const lzi_thesaurus *t, const lzi_word *words, size_t n,
+                         lzi_concept_fn fn, void *payload)
 {
     size_t i = 0, j;
     int rc;
@@ -705,6 +769,17 @@ int lzi_thesaurus_match(const lzi_thesaurus *t, const lzi_word *words, size_t n,
         i += best_len;
     }
     return LZ_OK;
+}
+
+/* Each section on its own: a related expression never hides a synonym, nor the reverse. */
+int lzi_thesaurus_match(const lzi_thesaurus *t, const lzi_word *words, size_t n,
+                        lzi_concept_fn fn, void *payload)
+{
+    int rc = match_section(t, words, n, fn, payload);
+
+    if (rc == 0 && t->related != NULL)
+        rc = match_section(t->related, words, n, fn, payload);
+    return rc;
 }
 
 /* --- British and American spellings -------------------------------------------------------- */

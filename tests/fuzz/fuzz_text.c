@@ -85,7 +85,8 @@ static int on_concept(void *payload, const char *term, size_t first, size_t last
 {
     size_t n = *(size_t *)payload;
     FUZZ_ASSERT(first <= last && last < n);
-    FUZZ_ASSERT(strncmp(term, LZI_PREFIX_CONCEPT, strlen(LZI_PREFIX_CONCEPT)) == 0);
+    FUZZ_ASSERT(strncmp(term, LZI_PREFIX_CONCEPT, strlen(LZI_PREFIX_CONCEPT)) == 0 ||
+                strncmp(term, LZI_PREFIX_RELATED, strlen(LZI_PREFIX_RELATED)) == 0);
     return 0;
 }
 

@@ -441,7 +441,8 @@ static void test_drop_stopwords(void)
         { "for which offences must parties drop", "offences parties drop" },
         { "for which (offences OR offense)", "(offences OR offense)" },
         { "how many parties have a police team", "parties police team" },
-        { "how long do companies keep data", "companies keep data" },
+        { "how long do companies keep data", "companies data" },   /* a light verb too */
+        { "pictures they took of themselves", "pictures" },
         { "long term how", "long term" },                /* only right after "how" */
         { "\"the last resort\" of the", "\"the last resort\"" },
         { "title:\"the report\" of the", "title:\"the report\"" },
@@ -485,7 +486,7 @@ static void test_stoplist(void)
     int fd;
 
     CHECK_RC(lzi_stoplist_load(&s, STOPWORDS), LZ_OK);
-    CHECK(s.n >= 150 && s.n <= 180);
+    CHECK(s.n >= 200 && s.n <= 240);
     printf("stopwords: %zu, digest %s\n", s.n, s.digest);
     for (i = 0; i < sizeof in / sizeof in[0]; i++)
         CHECK(lzi_stoplist_has(&s, in[i], strlen(in[i])));
