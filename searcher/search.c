@@ -599,21 +599,30 @@ static int free_text(const char *q, lzi_buf *out)
     return LZ_OK;
 }
 
-static int concept_alternatives(lz_searcher *s, const char *query, lzi_buf *store,
-                                lzx_extra_term **extra, size_t *n_extra)
+/* The concepts of the query's free text, and of its respelled form (`respelled`, may be NULL:
+ * the query with each word's British and American spellings, so that `pedophiles` finds the
+ * group that lists `paedophile`), each once. */
+static int concept_alternatives(lz_searcher *s, const char *query, const char *respelled,
+                                lzi_buf *store, lzx_extra_term **extra, size_t *n_extra)
 {
     lzi_wordlist wl;
     lzi_buf text = LZI_BUF_INIT;
     concept_ctx c;
-    size_t i;
-    int rc;
+    size_t i, k;
+    int rc = LZ_OK;
 
     memset(&wl, 0, sizeof wl);
     memset(&c, 0, sizeof c);
     c.store = store;
-    if ((rc = free_text(query, &text)) == LZ_OK &&
-        (rc = lzi_wordlist_fill(&wl, s->an, text.ptr ? text.ptr : "", text.len)) == LZ_OK)
-        rc = lzi_thesaurus_match(s->thes, wl.v, wl.n, on_query_concept, &c);
+    for (k = 0; k < 2 && rc == LZ_OK; k++) {
+        const char *q = k == 0 ? query : respelled;
+        if (q == NULL)
+            continue;
+        lzi_buf_clear(&text);
+        if ((rc = free_text(q, &text)) == LZ_OK &&
+            (rc = lzi_wordlist_fill(&wl, s->an, text.ptr ? text.ptr : "", text.len)) == LZ_OK)
+            rc = lzi_thesaurus_match(s->thes, wl.v, wl.n, on_query_concept, &c);
+    }
     lzi_buf_dispose(&text);
     if (rc == LZ_OK && c.n > 0) {
         lzx_extra_term *v = lzi_realloc(*extra, (*n_extra + c.n) * sizeof *v);
@@ -666,7 +675,7 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
         (rc = rec_alternatives(rec_hint ? rec_hint : query, &store, &extra, &n_extra)) != LZ_OK)
         goto done;
     if (!exact && canon.ptr != NULL && !negates(canon.ptr) &&
-        (rc = concept_alternatives(s, canon.ptr, &cstore, &extra, &n_extra)) != LZ_OK)
+        (rc = concept_alternatives(s, canon.ptr, nq.ptr, &cstore, &extra, &n_extra)) != LZ_OK)
         goto done;
     if (o->filter != NULL) {
         if (lzi_utf8_invalid(o->filter, strlen(o->filter)) != LZI_NPOS) {
