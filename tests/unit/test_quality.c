@@ -356,6 +356,70 @@ static void test_captions(void)
     CHECK(system(cmd) == 0);
 }
 
+/* Related words (the thesaurus' [related] section): a query in everyday words also finds the
+ * passage in the reports' words, highlighted, below a passage in the query's own words; not
+ * with --exact; and a field's value adds no related group that could escape a filter. */
+static void test_related_words(void)
+{
+    static const char text[] = "Telecommunications service providers must store traffic data "
+                               "for six months.\n\n"
+                               "Phone companies sell phones and contracts to families.\n\n"
+                               "Schools teach children about online safety.\n";
+    char dir[600], cmd[700], buf[256];
+    lz_index *ix = NULL;
+    lz_searcher *cs = NULL;
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    lz_results *r = NULL;
+    size_t k;
+    int telecom = 0;
+
+    snprintf(dir, sizeof dir, "%s/related", tmp);
+    CHECK_RC(lz_index_open(&ix, dir, NULL), LZ_OK);
+    CHECK_RC(lz_index_add_text(ix, "related.txt", text, sizeof text - 1), LZ_OK);
+    CHECK_RC(lz_index_commit(ix), LZ_OK);
+    lz_index_free(ix);
+    CHECK_RC(lz_searcher_open(&cs, dir), LZ_OK);
+
+    CHECK_RC(lz_search(&r, cs, "phone companies", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == 2);
+    if (r != NULL && lz_results_count(r) == 2) {
+        const lz_hit *own = lz_results_hit(r, 0), *rel = lz_results_hit(r, 1);
+        unsigned a, b;
+        lz_hit_lines(own, &a, &b);
+        CHECK(a == 3);
+        lz_hit_lines(rel, &a, &b);
+        CHECK(a == 1);
+        CHECK(lz_hit_score(own) > lz_hit_score(rel));
+        for (k = 0; k < lz_hit_highlight_count(rel); k++)
+            telecom |= strncmp(highlight(rel, k, buf, sizeof buf), "telecommunications", 18) == 0;
+        CHECK(telecom);
+    }
+    lz_results_free(r);
+    r = NULL;
+
+    o.flags = LZ_SEARCH_EXACT | LZ_SEARCH_NO_CORRECT;
+    CHECK_RC(lz_search(&r, cs, "phone companies", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == 1);
+    lz_results_free(r);
+    r = NULL;
+
+    /* "phone" names a group, but as a filter's value it stays a filter */
+    o.flags = 0;
+    o.filter = "doc:nothing-of-that-name";
+    CHECK_RC(lz_search(&r, cs, "phone", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_total(r) == 0);
+    lz_results_free(r);
+    r = NULL;
+    o.filter = NULL;
+    CHECK_RC(lz_search(&r, cs, "title:phone", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_total(r) == 0);
+    lz_results_free(r);
+
+    lz_searcher_free(cs);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     lz_index *ix = NULL;
@@ -382,6 +446,7 @@ int main(void)
     }
     test_variants_one_word();
     test_captions();
+    test_related_words();
     lz_searcher_free(s);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0)

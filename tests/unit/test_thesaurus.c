@@ -273,6 +273,50 @@ static void test_parse(void)
     }
 }
 
+/* The [related] section: its groups get XR terms, no synonym-table entries, a digest share,
+ * and are matched on their own, so that they neither hide nor are hidden by synonyms. */
+static void test_related(void)
+{
+    static const char text[] = "sextortion: sextortion | sexual extortion\n"
+                               "# [related] in a comment is no section\n"
+                               "  [related]  \n"
+                               "image: picture | photo | image | sexual images\n"
+                               "storage: keep | store | retention\n";
+    static const char bad_lonely[] = "a: x | y\n[related]\n\nb: lonely\n";
+    static const char bad_twice[] = "a: x | y\n[related]\nb: x | y\nb: z | w\n";
+    lzi_thesaurus *t = parse(text), *plain = parse("sextortion: sextortion | sexual extortion\n");
+    size_t n_concepts = 0, n_expressions = 0;
+    const char *table;
+
+    CHECK(t != NULL && plain != NULL);
+    if (t == NULL || plain == NULL)
+        goto done;
+    lzi_thesaurus_counts(t, &n_concepts, &n_expressions);
+    CHECK(n_concepts == 3 && n_expressions == 9);
+    table = synonyms(t);
+    CHECK(has_line(table, "sextortion=>XCsextortion"));
+    CHECK(strstr(table, "XR") == NULL && strstr(table, "picture") == NULL);
+    CHECK(strcmp(lzi_thesaurus_digest(t), lzi_thesaurus_digest(plain)) != 0);
+    /* both sections see the same words: the synonym keeps "sexual extortion", the related
+     * group its longest expression "sexual images" (not also "images") */
+    CHECK_STR(matches(t, "photos of sexual extortion and sexual images stored"),
+              "XCsextortion[sexual extortion] XRimage[photos] XRimage[sexual images] "
+              "XRstorage[stored]");
+    CHECK_STR(matches(plain, "photos kept"), "");
+    lzi_thesaurus_free(t);
+    /* errors in the section name their line in the whole text */
+    CHECK(parse_fails(bad_lonely, strlen(bad_lonely)) == LZ_EINPUT &&
+          strstr(lz_last_error(), "line 4:") != NULL);
+    CHECK(parse_fails(bad_twice, strlen(bad_twice)) == LZ_EINPUT &&
+          strstr(lz_last_error(), "line 4:") != NULL);
+    /* ids are per section: "a" may name a synonym group and a related group */
+    t = parse("a: x | y\n[related]\na: x | z\n");
+    CHECK(t != NULL && strcmp(matches(t, "x"), "XCa[x] XRa[x]") == 0);
+done:
+    lzi_thesaurus_free(t);
+    lzi_thesaurus_free(plain);
+}
+
 /* Check that text[0..len) fails with LZ_EINPUT and a message containing `where`. */
 static void check_malformed(const char *text, size_t len, const char *where, int line)
 {
@@ -829,6 +873,8 @@ static void check_against_corpus(const lzi_buf *file, const corpus *c, size_t *n
         at += n + 1;
         if ((p = memchr(s, '#', n)) != NULL)
             n = (size_t)(p - s);
+        if (n >= 9 && memcmp(s, "[related]", 9) == 0)
+            continue;                       /* the section line */
         if ((p = memchr(s, ':', n)) != NULL && (end = memchr(s, '|', n)) != NULL && p < end) {
             n -= (size_t)(p + 1 - s);
             s = p + 1;
@@ -1005,6 +1051,7 @@ int main(void)
         return 1;
     }
     test_parse();
+    test_related();
     test_malformed();
     test_alloc_failures();
     test_digest();
