@@ -50,7 +50,10 @@ typedef struct lzi_thesaurus lzi_thesaurus;
 
 /* Parse a thesaurus text (format in thesaurus/README.md: one concept a line, `id:` optional,
  * expressions separated by `|`, a `~` marking an expression the bundled corpus does not use,
- * `#` comments) with analyzer a, whose words, stems and hyphenated compounds are exactly those
+ * `#` comments; the groups after a line LZI_RELATED_SECTION are related groups, with terms
+ * LZI_PREFIX_RELATED + id, matched apart from the synonyms, in no synonym-table entry, counted
+ * by lzi_thesaurus_counts and covered by the digest; error lines count from the top of the
+ * whole text) with analyzer a, whose words, stems and hyphenated compounds are exactly those
  * of passage text. An expression may belong to several concepts. On success *out belongs to
  * the caller (lzi_thesaurus_free); it is read-only afterwards, so threads may share it.
  * LZ_EINPUT with "line N: why" for a malformed line (fewer than two expressions, an empty
@@ -68,10 +71,10 @@ const char *lzi_thesaurus_digest(const lzi_thesaurus *t);
 /* Number of concepts and of expressions as written (spellings of compounds not counted). */
 void lzi_thesaurus_counts(const lzi_thesaurus *t, size_t *n_concepts, size_t *n_expressions);
 
-/* Call fn(payload, key, term) for each synonym-table entry, sorted by key then term, each pair
- * once: key is an expression as QueryParser looks it up (normalized words joined by one space,
- * one key per spelling of its compounds; and, for single-word spellings that have a stem, also
- * "Z" + stem), term the concept term. Strings are lent for the call. A non-zero return stops
+/* Call fn(payload, key, term) for each synonym-table entry (none for related groups), sorted
+ * by key then term, each pair once: key is an expression as QueryParser looks it up
+ * (normalized words joined by one space, one key per spelling of its compounds; and, for
+ * single-word spellings that have a stem, also "Z" + stem), term the concept term. Strings are lent for the call. A non-zero return stops
  * and is passed back. */
 typedef int (*lzi_synonym_fn)(void *payload, const char *key, const char *term);
 int lzi_thesaurus_each_synonym(const lzi_thesaurus *t, lzi_synonym_fn fn, void *payload);
@@ -112,7 +115,8 @@ void lzi_wordlist_dispose(lzi_wordlist *wl);
  * words when each of its words matches by stem (or by normalized form for words without a
  * stem). Scanning from the left, the longest expression starting at a word wins and the scan
  * goes on after it, so matches do not overlap; when the winning run is an expression of
- * several concepts, fn is called once for each (in term order). Costs O(log E) per word and
+ * several concepts, fn is called once for each (in term order). The related section is
+ * matched after the synonyms, on its own (its matches may overlap theirs). Costs O(log E) per word and
  * matched word for E expressions. A non-zero return from fn stops and is passed back. */
 typedef int (*lzi_concept_fn)(void *payload, const char *term, size_t first, size_t last);
 int lzi_thesaurus_match(const lzi_thesaurus *t, const lzi_word *words, size_t n,
