@@ -12,10 +12,11 @@
 
 static void usage(FILE *fp)
 {
-    fputs("Usage: lanzsearch search [options] QUERY...\n"
+    fputs("Usage: lanzsearch search [options] QUERY... [options]\n"
           "\n"
           "Search the index and print the best passages with highlighted snippets and\n"
-          "citations. The words of QUERY are joined with spaces. When the default index does\n"
+          "citations. The words of QUERY are joined with spaces; options may come before or\n"
+          "after them, and every argument after '--' is a word. When the default index does\n"
           "not exist yet, it is built from the bundled corpus first.\n"
           "\n"
           "Query syntax:\n"
@@ -78,6 +79,79 @@ static int ensure_default_index(const char *dir)
     return cli_index_paths(dir, paths, 1, 0, 0, 0);
 }
 
+/* Whether long option arg ("--name" or "--name=value") takes its value from the next
+ * argument: a required argument without '=', the name given in full or as the only option it
+ * begins (as getopt_long reads abbreviations). */
+static int takes_next(const char *arg, const struct option *longopts)
+{
+    const char *name = arg + 2, *eq = strchr(name, '=');
+    size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name), n_prefix = 0;
+    const struct option *o, *found = NULL;
+
+    if (eq != NULL)
+        return 0;
+    for (o = longopts; o->name != NULL; o++) {
+        if (strncmp(o->name, name, len) != 0)
+            continue;
+        if (o->name[len] == '\0')
+            return o->has_arg == required_argument;
+        found = o;
+        n_prefix++;
+    }
+    return n_prefix == 1 && found->has_arg == required_argument;
+}
+
+/* Options may come after the query words too (`lanzsearch search sextortion -n 5 --json`):
+ * rewrite argv[1..argc) as the options, then "--", then the words, keeping the order of each.
+ * An option is an argument "--name..." or one of -h, -n, -nN (with -n's and a long option's
+ * value), anywhere before a "--"; every other argument, "-word" included (an exclusion), is a
+ * word, and so is everything after "--". The array (argv[0] first) is malloc'ed into *out;
+ * returns its length, -1 when out of memory, -2 (said on stderr) when the last argument is an
+ * option that wants a value. */
+static int options_first(int argc, char **argv, const struct option *longopts, char ***out)
+{
+    char **v = malloc(((size_t)argc + 2) * sizeof *v), **words;
+    int i, n = 1, n_words = 0, k;
+
+    *out = v;
+    if (v == NULL || (words = malloc(((size_t)argc + 1) * sizeof *words)) == NULL) {
+        free(v);
+        *out = NULL;
+        return -1;
+    }
+    v[0] = argv[0];
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            for (i++; i < argc; i++)
+                words[n_words++] = argv[i];
+            break;
+        }
+        if (strncmp(a, "--", 2) == 0 || strcmp(a, "-h") == 0 ||
+            (strncmp(a, "-n", 2) == 0 && strspn(a + 2, "0123456789") == strlen(a + 2))) {
+            int next = a[1] == '-' ? takes_next(a, longopts) : strcmp(a, "-n") == 0;
+            v[n++] = argv[i];
+            if (next && i + 1 == argc) {
+                cli_warn("search: option '%s' needs a value", a);
+                n = -2;
+                break;
+            }
+            if (next)
+                v[n++] = argv[++i];
+        } else {
+            words[n_words++] = argv[i];
+        }
+    }
+    if (n > 0) {
+        v[n++] = "--";
+        for (k = 0; k < n_words; k++)
+            v[n++] = words[k];
+        v[n] = NULL;
+    }
+    free(words);
+    return n;
+}
+
 int cmd_search(int argc, char **argv)
 {
     enum { OPT_OFFSET = 256, OPT_AND, OPT_EXACT, OPT_FACETS, OPT_EXPLAIN, OPT_NOCORRECT, OPT_SNIPPET, OPT_JSON, OPT_COLOR,
@@ -102,19 +176,26 @@ int cmd_search(int argc, char **argv)
     const char *given = NULL;
     lz_searcher *s = NULL;
     lz_results *r = NULL;
-    char *dir = NULL, *query = NULL;
+    char *dir = NULL, *query = NULL, **args = NULL;
     size_t qlen = 0;
     int opt, json = 0, color = -1, is_default, i, rc, status = LZ_EXIT_ERROR;
 
+    if ((argc = options_first(argc, argv, longopts, &args)) < 0) {
+        if (argc == -1)
+            cli_warn("out of memory");
+        free(args);
+        return LZ_EXIT_ERROR;
+    }
+    argv = args;
     while ((opt = getopt_long(argc, argv, "+n:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'n':
             if (cli_number("search", "--limit", optarg, 1, LZ_SEARCH_MAX_LIMIT, &so.limit))
-                return LZ_EXIT_ERROR;
+                goto done;
             break;
         case OPT_OFFSET:
             if (cli_number("search", "--offset", optarg, 0, 1000000, &so.offset))
-                return LZ_EXIT_ERROR;
+                goto done;
             break;
         case OPT_AND:
             so.flags |= LZ_SEARCH_AND;
@@ -133,29 +214,30 @@ int cmd_search(int argc, char **argv)
             break;
         case OPT_SNIPPET:
             if (cli_number("search", "--snippet", optarg, 40, 4000, &so.snippet_len))
-                return LZ_EXIT_ERROR;
+                goto done;
             break;
         case OPT_JSON:
             json = 1;
             break;
         case OPT_COLOR:
             if (cli_color_option("search", optarg, &color))
-                return LZ_EXIT_ERROR;
+                goto done;
             break;
         case OPT_INDEX:
             given = optarg;
             break;
         case 'h':
             usage(stdout);
-            return LZ_EXIT_OK;
+            status = LZ_EXIT_OK;
+            goto done;
         default:
             fputs("Run 'lanzsearch search --help' for usage.\n", stderr);
-            return LZ_EXIT_ERROR;
+            goto done;
         }
     }
     if (optind >= argc) {
         cli_warn("search: no QUERY given (try 'lanzsearch search --help')");
-        return LZ_EXIT_ERROR;
+        goto done;
     }
     for (i = optind; i < argc; i++)
         qlen += strlen(argv[i]) + 1;
@@ -202,5 +284,6 @@ done:
     lz_searcher_free(s);
     free(dir);
     free(query);
+    free(args);
     return status;
 }

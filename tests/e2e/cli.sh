@@ -77,6 +77,27 @@ check "no hit prints no hits" test -z "$out"
 # did you mean
 run "$BIN" search --index "$IDX" --json sextorsion
 check "misspelling corrected" python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["corrected"] and r["hits"]' "$T/out"
+# options after the query are options, not query words; after "--" everything is a word
+run "$BIN" search --index "$IDX" --json -n 3 dual criminality
+before=$out
+run "$BIN" search --index "$IDX" dual criminality -n 3 --json
+check "options after the query" test "$rc" = 0 -a "$out" = "$before"
+check "options after the query leave the query alone" \
+    python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["query"] == "dual criminality"' "$T/out"
+run "$BIN" search --index "$IDX" dual criminality --limit=3 --json
+check "--opt=value after the query" test "$rc" = 0 -a "$out" = "$before"
+run "$BIN" search --index "$IDX" --json -- dual criminality -n
+check "after -- every argument is a word" \
+    python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["query"] == "dual criminality -n"' "$T/out"
+run "$BIN" search --index "$IDX" dual criminality -n
+check "a last option without its value is an error ($err)" test "$rc" = 2 -a -z "$out"
+check "and says so" grep -q "needs a value" "$T/err"
+run "$BIN" search --index "$IDX" --json -n 50 dual criminality -sextortion
+check "-word stays an exclusion" python3 -c '
+import json,sys
+r = json.load(open(sys.argv[1]))
+assert r["query"] == "dual criminality -sextortion" and r["hits"]
+assert all("sextortion" not in h["snippet"].lower() for h in r["hits"])' "$T/out"
 # the library example gives the same first hit as the CLI
 if [ -n "$EXAMPLE" ]; then
     run "$EXAMPLE" "$IDX" 'sextortion dual criminality'
