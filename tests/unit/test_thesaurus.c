@@ -1018,7 +1018,7 @@ static void test_bundled(void)
     /* on corpus sentences */
     /* the synonym as one expression, the related section on its own words */
     CHECK_STR(matches(t, "the sexual extortion of children"),
-              "XCsextortion[sexual extortion] XRextortion[extortion]");
+              "XCsextortion[sexual extortion] XRextortion[extortion] XRkid[children]");
     CHECK(strstr(matches(t, "ICTfacilitated coercion or extortion of children"),
                  "XCsextortion[ICTfacilitated coercion or extortion]") != NULL);
     CHECK(strstr(matches(t, "offences concerning child pornography and child sexual abuse "
