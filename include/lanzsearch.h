@@ -417,7 +417,8 @@ LZ_EXTERN int lz_suggest(char **out, lz_searcher *s, const char *query);
 /** The query as given. */
 LZ_EXTERN const char *lz_results_query(const lz_results *r);
 /** A spelling-corrected query when some word of the query is not in the index and the index
- *  suggests another, else NULL. */
+ *  suggests another, else NULL. Unless the search was LZ_SEARCH_EXACT, a word whose British or
+ *  American spelling the index has is searched in that spelling too and not corrected. */
 LZ_EXTERN const char *lz_results_corrected(const lz_results *r);
 /** Non-zero when the hits are those of the corrected query (the original found nothing). */
 LZ_EXTERN int lz_results_used_corrected(const lz_results *r);

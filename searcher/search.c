@@ -215,7 +215,13 @@ typedef struct spell_ctx {
     lzi_buf out;            /* corrected query being built */
     size_t copied;          /* bytes of query already copied to out */
     int changed;
+    int variants;           /* the search also looks for each word's other spellings */
 } spell_ctx;
+
+static int variant_indexed(void *payload, const char *variant, size_t len)
+{
+    return lzx_db_termfreq(((spell_ctx *)payload)->s->db, variant, len) > 0;
+}
 
 static int on_query_word(void *payload, const lzi_token *tok)
 {
@@ -240,6 +246,10 @@ static int on_query_word(void *payload, const lzi_token *tok)
         if (n > 0)
             return LZ_OK;
     }
+    /* nor, when the search looks for them too, words another spelling of which the index has:
+     * "pedophiles" finds "paedophiles" already */
+    if (c->variants && lzi_spelling_variants(tok->norm, tok->norm_len, variant_indexed, c) != 0)
+        return LZ_OK;
     if ((word = lzi_strndup(tok->norm, tok->norm_len)) == NULL)
         return lzi_error_set(LZ_ENOMEM, "out of memory");
     if ((rc = lzx_db_spelling(c->s->db, word, &sugg)) == LZ_OK && sugg != NULL &&
@@ -256,8 +266,9 @@ static int on_query_word(void *payload, const lzi_token *tok)
     return rc;
 }
 
-/* *out: the corrected query, or NULL when no word needs correcting. */
-static int spelling_correction(lz_searcher *s, const char *query, char **out)
+/* *out: the corrected query, or NULL when no word needs correcting. `variants`: the search
+ * looks for British and American spellings too. */
+static int spelling_correction(lz_searcher *s, const char *query, int variants, char **out)
 {
     spell_ctx c;
     size_t len = strlen(query);
@@ -267,6 +278,7 @@ static int spelling_correction(lz_searcher *s, const char *query, char **out)
     memset(&c, 0, sizeof c);
     c.s = s;
     c.query = query;
+    c.variants = variants;
     if ((rc = lzi_analyze(s->an, query, len, on_query_word, &c)) == LZ_OK && c.changed &&
         (rc = lzi_buf_append(&c.out, query + c.copied, len - c.copied)) == LZ_OK) {
         if ((*out = lzi_buf_detach(&c.out)) == NULL)
@@ -822,7 +834,8 @@ static int search_impl(lz_results **out, lz_searcher *s, const char *query, cons
     }
     if ((rc = run_query(s, query, rec_hint, &o, &m, &wild, &n_wild)) != LZ_OK)
         goto done;
-    if ((rc = spelling_correction(s, query, &r->corrected)) != LZ_OK)
+    if ((rc = spelling_correction(s, query, !(o.flags & LZ_SEARCH_EXACT), &r->corrected)) !=
+        LZ_OK)
         goto done;
     if (m->n == 0 && r->corrected != NULL && !(o.flags & LZ_SEARCH_NO_CORRECT)) {
         lzx_mset_free(m);
@@ -871,7 +884,7 @@ int lz_suggest(char **out, lz_searcher *s, const char *query)
         return lzi_error_set(LZ_EINVAL, "lz_suggest: NULL searcher or query");
     if (lzi_utf8_invalid(query, strlen(query)) != LZI_NPOS)
         return lzi_error_set(LZ_EQUERY, "query: not valid UTF-8");
-    return spelling_correction(s, query, out);
+    return spelling_correction(s, query, 0, out);
 }
 
 int lz_show_recommendation(lz_results **out, lz_searcher *s, const char *rec)

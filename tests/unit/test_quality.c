@@ -134,6 +134,21 @@ static void test_did_you_mean(void)
     r = search("prosecutor", 10, 0);
     CHECK(r != NULL && lz_results_corrected(r) == NULL);
     lz_results_free(r);
+    /* nor is a word whose other spelling the search looks for too; with --exact, which does
+     * not, the index's spelling is offered, and lz_suggest always offers it */
+    r = search("therapy for pedophiles", 10, 0);
+    CHECK(r != NULL && lz_results_corrected(r) == NULL && lz_results_count(r) > 0);
+    lz_results_free(r);
+    r = search("therapy for pedophiles", 10, LZ_SEARCH_EXACT | LZ_SEARCH_NO_CORRECT);
+    CHECK(r != NULL && lz_results_corrected(r) != NULL &&
+          strcmp(lz_results_corrected(r), "therapy for paedophiles") == 0);
+    lz_results_free(r);
+    {
+        char *sugg = NULL;
+        CHECK_RC(lz_suggest(&sugg, s, "pedophiles"), LZ_OK);
+        CHECK(sugg != NULL && strcmp(sugg, "paedophiles") == 0);
+        lz_free(sugg);
+    }
     /* with NO_CORRECT the suggestion is still offered, but not run */
     r = search("sextorsion", 10, LZ_SEARCH_NO_CORRECT);
     CHECK(r != NULL && lz_results_corrected(r) != NULL && !lz_results_used_corrected(r) &&
