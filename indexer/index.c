@@ -950,19 +950,23 @@ static void job_dispose(job *j)
     lzi_free(j->path);
 }
 
-/* Plan a regular file: its identity and whether it changed since it was registered. */
-static int plan_file(lz_index *ix, const char *path, const struct stat *st, job *j)
+/* Plan a regular file: its identity and whether it changed since it was registered.
+ * `identity` is the path's identity when the caller has resolved it already (path_identity;
+ * the job takes it over, also on failure), else NULL. */
+static int plan_file(lz_index *ix, const char *path, const struct stat *st, char *identity,
+                     job *j)
 {
     json_t *entry;
     int rc;
 
     memset(j, 0, sizeof *j);
+    j->src.identity = identity;
     if ((j->path = lzi_strdup(path)) == NULL)
         return lzi_error_set(LZ_ENOMEM, "out of memory");
     j->src.path = j->path;
     j->src.size = (long long)st->st_size;
     j->src.mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
-    if ((rc = path_identity(path, &j->src.identity)) != LZ_OK)
+    if (identity == NULL && (rc = path_identity(path, &j->src.identity)) != LZ_OK)
         return rc;
     lzi_hash_hex(j->src.identity, strlen(j->src.identity), j->src.hash);
     if ((j->src.doc_id = doc_id_of(path)) == NULL)
@@ -1269,18 +1273,21 @@ static int walk_entry(walk_ctx *w, const char *path)
     if ((rc = path_identity(path, &identity)) != LZ_OK)
         return rc;
     lzi_hash_hex(identity, strlen(identity), hash);
-    lzi_free(identity);
-    if ((rc = seen_add(&w->seen, hash)) != LZ_OK)
+    if ((rc = seen_add(&w->seen, hash)) != LZ_OK) {
+        lzi_free(identity);
         return rc;
+    }
     if (w->n_jobs == w->cap_jobs) {
         size_t cap = w->cap_jobs ? w->cap_jobs * 2 : 64;
         job *v = lzi_realloc(w->jobs, cap * sizeof *v);
-        if (v == NULL)
+        if (v == NULL) {
+            lzi_free(identity);
             return lzi_error_set(LZ_ENOMEM, "out of memory");
+        }
         w->jobs = v;
         w->cap_jobs = cap;
     }
-    rc = plan_file(w->ix, path, &st, &w->jobs[w->n_jobs]);
+    rc = plan_file(w->ix, path, &st, identity, &w->jobs[w->n_jobs]);
     w->n_jobs++;            /* disposed with the others, planned or not */
     return rc;
 }
@@ -1442,7 +1449,7 @@ int lz_index_add_path(lz_index *ix, const char *path)
         job j;
         if (!S_ISREG(st.st_mode))
             return lzi_error_set(LZ_EINPUT, "%s: not a regular file or folder", path);
-        if ((rc = plan_file(ix, path, &st, &j)) == LZ_OK)
+        if ((rc = plan_file(ix, path, &st, NULL, &j)) == LZ_OK)
             rc = run_direct(ix, &j, 1);
         job_dispose(&j);
         return rc;
