@@ -113,9 +113,9 @@ int lz_index_get_sizes(lz_index_sizes *out, const char *dir)
 /* ------------------------------------------------------------------------------------------ */
 /* Compaction */
 
-/* Remove folder dir and the files in it (a glass database has no subfolders). A folder that
- * does not exist is no error. */
-static int remove_folder(const char *dir)
+/* Call fn(path) for each entry of folder dir but "." and ".." (and, with `hidden` 0, any
+ * name that starts with a dot), path being dir/name; stop at the first failure. */
+static int each_entry(const char *dir, int hidden, int (*fn)(const char *path))
 {
     lzi_buf path = LZI_BUF_INIT;
     struct dirent *e;
@@ -123,17 +123,36 @@ static int remove_folder(const char *dir)
     int rc = LZ_OK;
 
     if ((d = opendir(dir)) == NULL)
-        return errno == ENOENT ? LZ_OK : lzi_error_set(LZ_EIO, "%s: %s", dir, strerror(errno));
+        return lzi_error_set(errno == ENOENT ? LZ_ENOTFOUND : LZ_EIO, "%s: %s", dir,
+                             strerror(errno));
     while (rc == LZ_OK && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+            (!hidden && e->d_name[0] == '.'))
             continue;
         lzi_buf_clear(&path);
-        if ((rc = lzi_buf_printf(&path, "%s/%s", dir, e->d_name)) == LZ_OK &&
-            unlink(path.ptr) != 0 && errno != ENOENT)
-            rc = lzi_error_set(LZ_EIO, "%s: %s", path.ptr, strerror(errno));
+        if ((rc = lzi_buf_printf(&path, "%s/%s", dir, e->d_name)) == LZ_OK)
+            rc = fn(path.ptr);
     }
     closedir(d);
     lzi_buf_dispose(&path);
+    return rc;
+}
+
+static int remove_file(const char *path)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+        return lzi_error_set(LZ_EIO, "%s: %s", path, strerror(errno));
+    return LZ_OK;
+}
+
+/* Remove folder dir and the files in it (a glass database has no subfolders). A folder that
+ * does not exist is no error. */
+static int remove_folder(const char *dir)
+{
+    int rc = each_entry(dir, 1, remove_file);
+
+    if (rc == LZ_ENOTFOUND)
+        return LZ_OK;           /* nothing to remove */
     if (rc == LZ_OK && rmdir(dir) != 0 && errno != ENOENT)
         rc = lzi_error_set(LZ_EIO, "%s: %s", dir, strerror(errno));
     return rc;
@@ -154,22 +173,10 @@ static int sync_path(const char *path)
  * after a crash, the name must not point to a folder whose files are not all on disk. */
 static int sync_folder(const char *dir)
 {
-    lzi_buf path = LZI_BUF_INIT;
-    struct dirent *e;
-    DIR *d;
-    int rc = LZ_OK;
+    int rc = each_entry(dir, 0, sync_path);
 
-    if ((d = opendir(dir)) == NULL)
-        return lzi_error_set(LZ_EIO, "%s: %s", dir, strerror(errno));
-    while (rc == LZ_OK && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        lzi_buf_clear(&path);
-        if ((rc = lzi_buf_printf(&path, "%s/%s", dir, e->d_name)) == LZ_OK)
-            rc = sync_path(path.ptr);
-    }
-    closedir(d);
-    lzi_buf_dispose(&path);
+    if (rc == LZ_ENOTFOUND)
+        rc = LZ_EIO;            /* the folder just built is gone: an I/O failure here */
     return rc == LZ_OK ? sync_path(dir) : rc;
 }
 
