@@ -91,9 +91,9 @@ int lzx_db_metadata_keys(lzx_db *db, const char *prefix, lzx_key_fn fn, void *pa
 uint64_t lzx_db_doccount(lzx_db *db);
 /* Number of passages containing term (0 on any failure). */
 uint64_t lzx_db_termfreq(lzx_db *db, const char *term, size_t len);
-/* Spelling suggestion for one normalized word from the index's spelling data, within edit
- * distance 2; *out is NULL when there is none. */
-int lzx_db_spelling(lzx_db *db, const char *word, char **out);
+/* Spelling suggestion for one normalized word from the index's spelling data, within
+ * max_edits edits; *out is NULL when there is none. */
+int lzx_db_spelling(lzx_db *db, const char *word, unsigned max_edits, char **out);
 /* Call fn with the data (passage record) of every document indexed by term, in docid order.
  * A non-zero return stops and is passed back. */
 typedef int (*lzx_data_fn)(void *payload, uint32_t docid, const char *data, size_t len);

@@ -544,11 +544,11 @@ extern "C" uint64_t lzx_db_termcount(lzx_db *db)
     }
 }
 
-extern "C" int lzx_db_spelling(lzx_db *db, const char *word, char **out)
+extern "C" int lzx_db_spelling(lzx_db *db, const char *word, unsigned max_edits, char **out)
 {
     *out = nullptr;
     try {
-        std::string s = db->db.get_spelling_suggestion(word, 2);
+        std::string s = db->db.get_spelling_suggestion(word, max_edits);
         if (!s.empty())
             *out = copy_out(s);
         return LZ_OK;

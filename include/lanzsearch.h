@@ -409,16 +409,18 @@ LZ_EXTERN int lz_search(lz_results **out, lz_searcher *s, const char *query,
 /* Every getter of results and hits accepts NULL and then returns NULL, 0 or -1. */
 
 /** The spelling-corrected form of query from the index's own vocabulary: words the index
- *  lacks (not even by stem) replaced by their nearest indexed spelling. *out is NULL when no
- *  word needs correcting; otherwise free it with lz_free().
+ *  lacks (not even by stem) replaced by their nearest indexed spelling, one edit away per
+ *  four letters of the word (at least one). *out is NULL when no word needs correcting;
+ *  otherwise free it with lz_free().
  *  @return LZ_OK; LZ_EINVAL; LZ_EQUERY for invalid UTF-8. */
 LZ_EXTERN int lz_suggest(char **out, lz_searcher *s, const char *query);
 
 /** The query as given. */
 LZ_EXTERN const char *lz_results_query(const lz_results *r);
 /** A spelling-corrected query when some word of the query is not in the index and the index
- *  suggests another, else NULL. Unless the search was LZ_SEARCH_EXACT, a word whose British or
- *  American spelling the index has is searched in that spelling too and not corrected. */
+ *  suggests another (as lz_suggest), else NULL. Unless the search was LZ_SEARCH_EXACT, a word
+ *  whose British or American spelling the index has, or that the thesaurus lists, is searched
+ *  as such and not corrected. */
 LZ_EXTERN const char *lz_results_corrected(const lz_results *r);
 /** Non-zero when the hits are those of the corrected query (the original found nothing). */
 LZ_EXTERN int lz_results_used_corrected(const lz_results *r);

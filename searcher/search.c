@@ -215,12 +215,49 @@ typedef struct spell_ctx {
     lzi_buf out;            /* corrected query being built */
     size_t copied;          /* bytes of query already copied to out */
     int changed;
-    int variants;           /* the search also looks for each word's other spellings */
+    int bridged;            /* the search also looks for each word's other spellings and its
+                               thesaurus groups (not LZ_SEARCH_EXACT) */
 } spell_ctx;
 
 static int variant_indexed(void *payload, const char *variant, size_t len)
 {
     return lzx_db_termfreq(((spell_ctx *)payload)->s->db, variant, len) > 0;
+}
+
+/* Edits allowed between a word and its correction: one per four letters, at least one, so
+ * that a short word is not turned into another short word ("pretend" into "prevent"). */
+static unsigned max_edits(const char *word)
+{
+    unsigned n = 0;
+    for (; *word != '\0'; word++)
+        n += ((unsigned char)*word & 0xC0) != 0x80;     /* characters, not bytes */
+    return n / 4 > 1 ? n / 4 : 1;
+}
+
+static int found_concept(void *payload, const char *term, size_t first, size_t last)
+{
+    (void)term;
+    (void)first;
+    (void)last;
+    *(int *)payload = 1;
+    return 1;
+}
+
+/* Whether the word alone is an expression of the thesaurus (either section). */
+static int listed_word(lz_searcher *s, const lzi_token *tok)
+{
+    lzi_word w;
+    int found = 0;
+
+    memset(&w, 0, sizeof w);
+    w.start = tok->start;
+    w.end = tok->end;
+    w.norm = tok->norm;
+    w.norm_len = tok->norm_len;
+    w.stem = tok->stem;
+    w.stem_len = tok->stem != NULL ? tok->stem_len : 0;
+    lzi_thesaurus_match(s->thes, &w, 1, found_concept, &found);
+    return found;
 }
 
 static int on_query_word(void *payload, const lzi_token *tok)
@@ -248,11 +285,16 @@ static int on_query_word(void *payload, const lzi_token *tok)
     }
     /* nor, when the search looks for them too, words another spelling of which the index has:
      * "pedophiles" finds "paedophiles" already */
-    if (c->variants && lzi_spelling_variants(tok->norm, tok->norm_len, variant_indexed, c) != 0)
+    if (c->bridged && lzi_spelling_variants(tok->norm, tok->norm_len, variant_indexed, c) != 0)
+        return LZ_OK;
+    /* nor, when the search uses the thesaurus, words it lists: "money" is a word, not a
+     * misspelt "one" */
+    if (c->bridged && listed_word(c->s, tok))
         return LZ_OK;
     if ((word = lzi_strndup(tok->norm, tok->norm_len)) == NULL)
         return lzi_error_set(LZ_ENOMEM, "out of memory");
-    if ((rc = lzx_db_spelling(c->s->db, word, &sugg)) == LZ_OK && sugg != NULL &&
+    if ((rc = lzx_db_spelling(c->s->db, word, max_edits(word), &sugg)) == LZ_OK &&
+        sugg != NULL &&
         strcmp(sugg, word) != 0) {
         if ((rc = lzi_buf_append(&c->out, c->query + c->copied, tok->start - c->copied)) ==
                 LZ_OK &&
@@ -266,9 +308,9 @@ static int on_query_word(void *payload, const lzi_token *tok)
     return rc;
 }
 
-/* *out: the corrected query, or NULL when no word needs correcting. `variants`: the search
- * looks for British and American spellings too. */
-static int spelling_correction(lz_searcher *s, const char *query, int variants, char **out)
+/* *out: the corrected query, or NULL when no word needs correcting. `bridged`: the search
+ * looks for British and American spellings and thesaurus groups too. */
+static int spelling_correction(lz_searcher *s, const char *query, int bridged, char **out)
 {
     spell_ctx c;
     size_t len = strlen(query);
@@ -278,7 +320,7 @@ static int spelling_correction(lz_searcher *s, const char *query, int variants, 
     memset(&c, 0, sizeof c);
     c.s = s;
     c.query = query;
-    c.variants = variants;
+    c.bridged = bridged;
     if ((rc = lzi_analyze(s->an, query, len, on_query_word, &c)) == LZ_OK && c.changed &&
         (rc = lzi_buf_append(&c.out, query + c.copied, len - c.copied)) == LZ_OK) {
         if ((*out = lzi_buf_detach(&c.out)) == NULL)

@@ -149,6 +149,17 @@ static void test_did_you_mean(void)
         CHECK(sugg != NULL && strcmp(sugg, "paedophiles") == 0);
         lz_free(sugg);
     }
+    /* a word the thesaurus lists is a word, and a short word is corrected by one edit at
+     * most: no "one" for "money", no "convey" for "monkey", no "werden" for "garden" */
+    {
+        static const char *const words[] = { "money for victims", "monkey", "garden" };
+        size_t i;
+        for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+            r = search(words[i], 10, LZ_SEARCH_NO_CORRECT);
+            CHECK(r != NULL && lz_results_corrected(r) == NULL);
+            lz_results_free(r);
+        }
+    }
     /* with NO_CORRECT the suggestion is still offered, but not run */
     r = search("sextorsion", 10, LZ_SEARCH_NO_CORRECT);
     CHECK(r != NULL && lz_results_corrected(r) != NULL && !lz_results_used_corrected(r) &&
