@@ -124,6 +124,7 @@ typedef struct lzx_prefix {
 typedef struct lzx_extra_term {
     const char *term;
     double scale;
+    const char *label;          /* what --explain shows before the term ("related: "), or NULL */
 } lzx_extra_term;
 
 /* Query-parser features (bits of lzx_query_spec.flags). */

@@ -921,7 +921,8 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
             if (spec->section_weight > 0)
                 add_leaves(leaves, sec, spec->section_weight, "section: ");
             for (size_t i = 0; i < spec->n_extra; i++)
-                leaves.push_back({Xapian::Query(spec->extra[i].term), spec->extra[i].scale, ""});
+                leaves.push_back({Xapian::Query(spec->extra[i].term), spec->extra[i].scale,
+                                  spec->extra[i].label != nullptr ? spec->extra[i].label : ""});
             if (prior)
                 leaves.push_back({Xapian::Query(prior.get()), spec->prior_weight, "prior: "});
         }

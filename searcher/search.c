@@ -483,6 +483,8 @@ static int rec_alternatives(const char *query, lzi_buf *store, lzx_extra_term **
             for (i = 0; i < n; i++) {
                 (*extra)[i].term = store->ptr + offs[i];
                 (*extra)[i].scale = i % 2 == 0 ? LZI_REC_SELF_SCALE : LZI_REC_CITE_SCALE;
+                (*extra)[i].label = i % 2 == 0 ? "recommendation stated: "
+                                               : "recommendation cited: ";
             }
             *n_extra = n;
         }
@@ -687,9 +689,10 @@ static int concept_alternatives(lz_searcher *s, const char *query, const char *r
             for (i = 0; i < c.n; i++) {
                 const char *term = store->ptr + c.offs[i];
                 v[*n_extra].term = term;
-                v[*n_extra].scale = strncmp(term, LZI_PREFIX_RELATED,
-                                            strlen(LZI_PREFIX_RELATED)) == 0 ? LZI_RELATED_SCALE
-                                                                             : 1.0;
+                int related = strncmp(term, LZI_PREFIX_RELATED,
+                                      strlen(LZI_PREFIX_RELATED)) == 0;
+                v[*n_extra].scale = related ? LZI_RELATED_SCALE : 1.0;
+                v[*n_extra].label = related ? "related words: " : "concept: ";
                 (*n_extra)++;
             }
         }
