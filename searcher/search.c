@@ -688,9 +688,9 @@ static int concept_alternatives(lz_searcher *s, const char *query, const char *r
             *extra = v;
             for (i = 0; i < c.n; i++) {
                 const char *term = store->ptr + c.offs[i];
-                v[*n_extra].term = term;
                 int related = strncmp(term, LZI_PREFIX_RELATED,
                                       strlen(LZI_PREFIX_RELATED)) == 0;
+                v[*n_extra].term = term;
                 v[*n_extra].scale = related ? LZI_RELATED_SCALE : 1.0;
                 v[*n_extra].label = related ? "related words: " : "concept: ";
                 (*n_extra)++;
