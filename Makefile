@@ -102,6 +102,7 @@ install: build
 # Ranking quality on the judged dev queries (needs ../shared/eval beside the checkout).
 eval: build
 	python3 bench/eval.py --lanzsearch $(BUILD)/lanzsearch
+	python3 bench/similar.py --lanzsearch $(BUILD)/lanzsearch
 
 # lanzsearch beside SQLite FTS5 in one run (bench/bench.c) on deterministic synthetic corpora
 # (bench/gen_corpus.c) of BENCH_SIZES MB: prints the side-by-side table, writes

@@ -272,6 +272,18 @@ static void test_similar(void)
                                    "lanzarote-factsheet-bulgaria") == 0));
     }
     lz_results_free(r);
+    /* The Bulgaria factsheet's line 62 is about children's criminal liability for their own
+     * self-generated images and extortion with them: its theme, not its generic words ("vast
+     * majority", "particular concerns"), leads the similar passages, which name CSGSIV,
+     * self-generated images or extortion. */
+    CHECK_RC(lz_similar(&r, s, "corpus/lanzarote-factsheet-bulgaria.txt", 62, NULL), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == 10);
+    for (i = 0; r != NULL && i < 3 && i < lz_results_count(r); i++) {
+        const char *t = lz_hit_text(lz_results_hit(r, i));
+        CHECK(strstr(t, "CSGSIV") != NULL || strcasestr(t, "self-generated") != NULL ||
+              strcasestr(t, "extortion") != NULL);
+    }
+    lz_results_free(r);
     CHECK_RC(lz_similar(&r, s, "corpus/lanzarote-factsheet-bulgaria.txt", 999999, NULL),
              LZ_ENOTFOUND);
     CHECK_RC(lz_similar(&r, s, NULL, 1, NULL), LZ_EINVAL);
