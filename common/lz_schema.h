@@ -21,7 +21,9 @@ extern "C" {
 #define LZI_PREFIX_DOC "XDOC"        /* boolean: document id */
 #define LZI_PREFIX_FILE "XF"         /* boolean: source identity (hash), for replace/delete */
 #define LZI_PREFIX_UNIQUE "Q"        /* unique passage id: Q<file hash>#<first line> */
-/* concept terms of the thesaurus: LZI_PREFIX_CONCEPT "XC" in text/lz_thesaurus.h */
+/* concept terms of the thesaurus: LZI_PREFIX_CONCEPT "XC", and of its related groups:
+ * LZI_PREFIX_RELATED "XR", both in text/lz_thesaurus.h (ids are lower case, so "XRfoo" is never
+ * an "XREC" term) */
 /* Entities (indexer/lz_entities.h). Values are lower case, as the query side normalizes them.
  * Recommendation terms carry a wdf, so a query naming a recommendation can weigh them; the
  * others are pure filters. */
