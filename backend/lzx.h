@@ -125,6 +125,8 @@ typedef struct lzx_extra_term {
     const char *term;
     double scale;
     const char *label;          /* what --explain shows before the term ("related: "), or NULL */
+    int rank_only;              /* 1: only ranks what the query matches (AND_MAYBE); 0: also
+                                   matches on its own, as an alternative to the query */
 } lzx_extra_term;
 
 /* Query-parser features (bits of lzx_query_spec.flags). */

@@ -867,32 +867,33 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
     SortedStopper variants(spec->variants, spec->n_variants);
     Xapian::Query body = merge_variants(qp.parse_query(spec->query, flags), variants, nullptr);
     Xapian::Query sec, query = body;
-    if (spec->n_extra > 0) {
-        std::vector<Xapian::Query> alternatives;
-        for (size_t i = 0; i < spec->n_extra; i++)
-            alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                      Xapian::Query(spec->extra[i].term), spec->extra[i].scale);
+    // Extra terms: alternatives that match on their own, or rankers of what the query matched.
+    std::vector<Xapian::Query> alternatives, rankers;
+    for (size_t i = 0; i < spec->n_extra; i++)
+        (spec->extra[i].rank_only ? rankers : alternatives)
+            .emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(spec->extra[i].term),
+                          spec->extra[i].scale);
+    if (!alternatives.empty())
         query = with_alternatives(query, alternatives);
-    }
     if (spec->filter != nullptr && spec->filter[0] != '\0')
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               qp.parse_query(spec->filter, QP_FLAGS));
-    std::vector<Xapian::Query> rankers;
     if (spec->section_weight > 0) {
         sec = merge_variants(qp.parse_query(spec->query, flags, spec->section_prefix),
                              variants, spec->section_prefix);
         rankers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, sec, spec->section_weight);
     }
+    // The query as run: without the prior, which ranked_page adds.
+    Xapian::Query run = query;
+    if (!rankers.empty())
+        run = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                            Xapian::Query(Xapian::Query::OP_OR, rankers.begin(), rankers.end()));
     std::unique_ptr<Xapian::ValueWeightPostingSource> prior;
     if (spec->prior_slot >= 0 && spec->prior_weight > 0) {
         prior.reset(new Xapian::ValueWeightPostingSource(spec->prior_slot));
         rankers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(prior.get()),
                              spec->prior_weight);
     }
-    // The query as run: without the prior, which ranked_page adds.
-    Xapian::Query run = query;
-    if (rankers.size() > (prior ? 1u : 0u))
-        run = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, rankers.front());
     if (!rankers.empty())
         query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                               Xapian::Query(Xapian::Query::OP_OR, rankers.begin(), rankers.end()));

@@ -582,6 +582,22 @@ static int negates(const char *q)
     return 0;
 }
 
+/* Whether a query requires words: the AND operator, or a word or phrase marked '+'. Then
+ * related groups only rank what the query matches: a passage in related words alone has not
+ * got the words required. */
+static int requires_words(const char *q)
+{
+    const char *p;
+    for (p = q; *p != '\0'; p++) {
+        if (*p == '+' && (p == q || p[-1] == ' ' || p[-1] == '(') && p[1] != '\0' && p[1] != ' ')
+            return 1;
+        if (strncmp(p, "AND", 3) == 0 && (p == q || p[-1] == ' ' || p[-1] == ')') &&
+            (p[3] == ' ' || p[3] == '('))
+            return 1;
+    }
+    return 0;
+}
+
 /* Concept terms of the thesaurus expressions of two words or more in the query ("child sexual
  * abuse material"): each becomes an alternative beside the words, which keep their own
  * weights. QueryParser's multi-word synonyms would instead fold the words into one SYNONYM
@@ -657,9 +673,11 @@ static int free_text(const char *q, lzi_buf *out)
 
 /* The concepts of the query's free text, and of its respelled form (`respelled`, may be NULL:
  * the query with each word's British and American spellings, so that `pedophiles` finds the
- * group that lists `paedophile`), each once. */
+ * group that lists `paedophile`), each once; with `required` (the query requires words),
+ * related groups only rank. */
 static int concept_alternatives(lz_searcher *s, const char *query, const char *respelled,
-                                lzi_buf *store, lzx_extra_term **extra, size_t *n_extra)
+                                int required, lzi_buf *store, lzx_extra_term **extra,
+                                size_t *n_extra)
 {
     lzi_wordlist wl;
     lzi_buf text = LZI_BUF_INIT;
@@ -693,6 +711,7 @@ static int concept_alternatives(lz_searcher *s, const char *query, const char *r
                 v[*n_extra].term = term;
                 v[*n_extra].scale = related ? LZI_RELATED_SCALE : 1.0;
                 v[*n_extra].label = related ? "related words: " : "concept: ";
+                v[*n_extra].rank_only = related && required;
                 (*n_extra)++;
             }
         }
@@ -732,7 +751,9 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
         (rc = rec_alternatives(rec_hint ? rec_hint : query, &store, &extra, &n_extra)) != LZ_OK)
         goto done;
     if (!exact && canon.ptr != NULL && !negates(canon.ptr) &&
-        (rc = concept_alternatives(s, canon.ptr, nq.ptr, &cstore, &extra, &n_extra)) != LZ_OK)
+        (rc = concept_alternatives(s, canon.ptr, nq.ptr,
+                                   (o->flags & LZ_SEARCH_AND) || requires_words(canon.ptr),
+                                   &cstore, &extra, &n_extra)) != LZ_OK)
         goto done;
     if (o->filter != NULL) {
         if (lzi_utf8_invalid(o->filter, strlen(o->filter)) != LZI_NPOS) {

@@ -441,6 +441,24 @@ static void test_related_words(void)
     lz_results_free(r);
     r = NULL;
 
+    /* a query that requires its words keeps requiring them: related words only rank */
+    {
+        static const char *const required[] = { "phone AND companies", "+phone companies" };
+        size_t i;
+        o.flags = 0;
+        for (i = 0; i < 2; i++) {
+            CHECK_RC(lz_search(&r, cs, required[i], &o), LZ_OK);
+            CHECK(r != NULL && lz_results_count(r) == 1);
+            lz_results_free(r);
+            r = NULL;
+        }
+        o.flags = LZ_SEARCH_AND;
+        CHECK_RC(lz_search(&r, cs, "phone companies", &o), LZ_OK);
+        CHECK(r != NULL && lz_results_count(r) == 1);
+        lz_results_free(r);
+        r = NULL;
+    }
+
     /* "phone" names a group, but as a filter's value it stays a filter */
     o.flags = 0;
     o.filter = "doc:nothing-of-that-name";
