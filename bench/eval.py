@@ -7,46 +7,34 @@ it with the scorer that comes with the judgments (../shared/eval/evaluate.py by 
 
 Extra arguments after `--` go to every `lanzsearch search` (e.g. `-- --and`), so alternatives
 can be compared on the same judgments."""
-import argparse
 import json
 import os
 import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+from judged import arguments, fresh_index, judgments
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--lanzsearch", default=os.path.join(ROOT, "build", "lanzsearch"))
-    ap.add_argument("--qrels", default=os.path.join(ROOT, "..", "shared", "eval", "dev-qrels.tsv"))
+    ap = arguments(__doc__)
     ap.add_argument("--scorer", default=None, help="evaluate.py (default: beside the qrels)")
     ap.add_argument("--run", default=None, help="keep the run TSV here")
-    ap.add_argument("--corpus", default=os.path.join(ROOT, "corpus"))
-    ap.add_argument("--per-query", action="store_true")
     ap.add_argument("extra", nargs="*", help="arguments passed to every search")
     args = ap.parse_args()
 
-    if not os.path.exists(args.qrels):
-        print(f"eval: no judgments at {args.qrels} (they live in ../shared/eval beside a "
-              "checkout); nothing to score", file=sys.stderr)
+    rows = judgments(args.qrels, "eval")
+    if rows is None:
         return 0
     scorer = args.scorer or os.path.join(os.path.dirname(args.qrels), "evaluate.py")
 
     queries = {}
-    with open(args.qrels, encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) >= 2:
-                queries.setdefault(cols[0], cols[1])
+    for cols in rows:
+        if len(cols) >= 2:
+            queries.setdefault(cols[0], cols[1])
 
     with tempfile.TemporaryDirectory() as tmp:
-        index = os.path.join(tmp, "index")
-        subprocess.run([args.lanzsearch, "index", "-q", "--index", index, args.corpus],
-                       check=True)
+        index = fresh_index(args.lanzsearch, args.corpus, tmp)
         run_path = args.run or os.path.join(tmp, "run.tsv")
         with open(run_path, "w", encoding="utf-8") as run:
             for qid, query in queries.items():

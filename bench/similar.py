@@ -6,7 +6,6 @@ hit overlaps it). The passages a researcher judged relevant to one question shar
 the share found measures how well `similar` follows a theme.
 
     python3 bench/similar.py --lanzsearch build/lanzsearch [--qrels FILE] [--per-query]"""
-import argparse
 import collections
 import json
 import os
@@ -14,35 +13,22 @@ import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+from judged import arguments, fresh_index, judgments
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--lanzsearch", default=os.path.join(ROOT, "build", "lanzsearch"))
-    ap.add_argument("--qrels", default=os.path.join(ROOT, "..", "shared", "eval", "dev-qrels.tsv"))
-    ap.add_argument("--corpus", default=os.path.join(ROOT, "corpus"))
-    ap.add_argument("--per-query", action="store_true")
-    args = ap.parse_args()
-
-    if not os.path.exists(args.qrels):
-        print(f"similar: no judgments at {args.qrels} (they live in ../shared/eval beside a "
-              "checkout); nothing to score", file=sys.stderr)
+    args = arguments(__doc__).parse_args()
+    rows = judgments(args.qrels, "similar")
+    if rows is None:
         return 0
     spans = collections.defaultdict(list)
-    with open(args.qrels, encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) >= 6:
-                spans[cols[0]].append((cols[2], int(cols[3]), int(cols[4]), int(cols[5])))
+    for cols in rows:
+        if len(cols) >= 6:
+            spans[cols[0]].append((cols[2], int(cols[3]), int(cols[4]), int(cols[5])))
 
     found = total = queries = 0
     with tempfile.TemporaryDirectory() as tmp:
-        index = os.path.join(tmp, "index")
-        subprocess.run([args.lanzsearch, "index", "-q", "--index", index, args.corpus],
-                       check=True)
+        index = fresh_index(args.lanzsearch, args.corpus, tmp)
         for qid, judged in spans.items():
             best = [s for s in judged if s[3] == 2]
             if len(judged) < 2 or not best:

@@ -567,19 +567,30 @@ done:
     return rc;
 }
 
+/* Whether query q marks a word or phrase with `sign` (at the start of a piece: after a blank
+ * or a '('), or has the operator `op` (after a blank or one of `before`, followed by a blank
+ * or a '('). */
+static int has_operator(const char *q, char sign, const char *op, const char *before)
+{
+    size_t n = strlen(op);
+    const char *p;
+
+    for (p = q; *p != '\0'; p++) {
+        if (*p == sign && (p == q || p[-1] == ' ' || p[-1] == '(') && p[1] != '\0' &&
+            p[1] != ' ')
+            return 1;
+        if (strncmp(p, op, n) == 0 && (p == q || p[-1] == ' ' || strchr(before, p[-1])) &&
+            (p[n] == ' ' || p[n] == '('))
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether a query excludes something (NOT, or a word or phrase marked '-'): then no concept is
  * added, as it might be the excluded one. */
 static int negates(const char *q)
 {
-    const char *p;
-    for (p = q; *p != '\0'; p++) {
-        if (*p == '-' && (p == q || p[-1] == ' ' || p[-1] == '(') && p[1] != '\0' && p[1] != ' ')
-            return 1;
-        if (strncmp(p, "NOT", 3) == 0 && (p == q || p[-1] == ' ' || p[-1] == '(') &&
-            (p[3] == ' ' || p[3] == '('))
-            return 1;
-    }
-    return 0;
+    return has_operator(q, '-', "NOT", "(");
 }
 
 /* Whether a query requires words: the AND operator, or a word or phrase marked '+'. Then
@@ -587,15 +598,7 @@ static int negates(const char *q)
  * got the words required. */
 static int requires_words(const char *q)
 {
-    const char *p;
-    for (p = q; *p != '\0'; p++) {
-        if (*p == '+' && (p == q || p[-1] == ' ' || p[-1] == '(') && p[1] != '\0' && p[1] != ' ')
-            return 1;
-        if (strncmp(p, "AND", 3) == 0 && (p == q || p[-1] == ' ' || p[-1] == ')') &&
-            (p[3] == ' ' || p[3] == '('))
-            return 1;
-    }
-    return 0;
+    return has_operator(q, '+', "AND", ")");
 }
 
 /* Concept terms of the thesaurus expressions of two words or more in the query ("child sexual

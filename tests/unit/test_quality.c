@@ -55,6 +55,52 @@ static const char *highlight(const lz_hit *h, size_t k, char *buf, size_t size)
     return buf;
 }
 
+/* A small index of its own under tmp/name, holding `text` as file `name`.txt; *dir receives
+ * its folder. */
+static lz_searcher *small_index(const char *name, const char *text, size_t len, char *dir,
+                                size_t size)
+{
+    char file[64];
+    lz_index *ix = NULL;
+    lz_searcher *out = NULL;
+
+    snprintf(dir, size, "%s/%s", tmp, name);
+    snprintf(file, sizeof file, "%s.txt", name);
+    CHECK_RC(lz_index_open(&ix, dir, NULL), LZ_OK);
+    CHECK_RC(lz_index_add_text(ix, file, text, len), LZ_OK);
+    CHECK_RC(lz_index_commit(ix), LZ_OK);
+    lz_index_free(ix);
+    CHECK_RC(lz_searcher_open(&out, dir), LZ_OK);
+    return out;
+}
+
+static void drop_index(lz_searcher *in, const char *dir)
+{
+    char cmd[700];
+
+    lz_searcher_free(in);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
+/* Number of hits (default limit) of q on searcher `in`; (size_t)-1 when the search fails. */
+static size_t hits_in(lz_searcher *in, const char *q, unsigned flags, const char *filter)
+{
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    lz_results *r = NULL;
+    size_t n;
+
+    o.flags = flags;
+    o.filter = filter;
+    if (lz_search(&r, in, q, &o) != LZ_OK) {
+        fprintf(stderr, "search %s: %s\n", q, lz_last_error());
+        return (size_t)-1;
+    }
+    n = lz_results_count(r);
+    lz_results_free(r);
+    return n;
+}
+
 static void test_bridges(void)
 {
     /* sextortion -> "sexual extortion" (Bulgaria factsheet, line 120), not with --exact */
@@ -320,25 +366,19 @@ static void test_variants_one_word(void)
 {
     static const char *const places[] = { "alpha", "bravo", "charlie", "delta", "echo",
                                           "foxtrot", "golf", "hotel" };
-    char dir[600], cmd[700];
+    char dir[600];
     char text[1024];
     size_t len = 0;
-    lz_index *ix = NULL;
-    lz_searcher *vs = NULL;
+    lz_searcher *vs;
     lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
     lz_results *r = NULL;
     size_t i;
 
-    snprintf(dir, sizeof dir, "%s/variants", tmp);
     for (i = 0; i < sizeof places / sizeof places[0]; i++)
         len += (size_t)snprintf(text + len, sizeof text - len,
                                 "The %s of grooming was reported in %s.\n\n",
                                 i == 0 ? "offense" : "offence", places[i]);
-    CHECK_RC(lz_index_open(&ix, dir, NULL), LZ_OK);
-    CHECK_RC(lz_index_add_text(ix, "variants.txt", text, len), LZ_OK);
-    CHECK_RC(lz_index_commit(ix), LZ_OK);
-    lz_index_free(ix);
-    CHECK_RC(lz_searcher_open(&vs, dir), LZ_OK);
+    vs = small_index("variants", text, len, dir, sizeof dir);
     o.flags = LZ_SEARCH_EXPLAIN;
     CHECK_RC(lz_search(&r, vs, "offence", &o), LZ_OK);
     CHECK(r != NULL && lz_results_count(r) == sizeof places / sizeof places[0]);
@@ -347,9 +387,7 @@ static void test_variants_one_word(void)
         CHECK(fabs(lz_hit_score(lz_results_hit(r, i)) - lz_hit_score(lz_results_hit(r, 0))) <
               1e-9);
     lz_results_free(r);
-    lz_searcher_free(vs);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    drop_index(vs, dir);
 }
 
 /* A figure's caption is not an answer: with the same words, body text ranks first, and the
@@ -360,18 +398,11 @@ static void test_captions(void)
                                "Fig.5 Hotlines and helplines by member state\n\n"
                                "Hotlines and helplines by member state are shown below.\n\n"
                                "Table 2 Safer Internet Centres by member state\n";
-    char dir[600], cmd[700];
-    lz_index *ix = NULL;
-    lz_searcher *cs = NULL;
+    char dir[600];
+    lz_searcher *cs = small_index("captions", text, sizeof text - 1, dir, sizeof dir);
     lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
     lz_results *r = NULL;
 
-    snprintf(dir, sizeof dir, "%s/captions", tmp);
-    CHECK_RC(lz_index_open(&ix, dir, NULL), LZ_OK);
-    CHECK_RC(lz_index_add_text(ix, "captions.txt", text, sizeof text - 1), LZ_OK);
-    CHECK_RC(lz_index_commit(ix), LZ_OK);
-    lz_index_free(ix);
-    CHECK_RC(lz_searcher_open(&cs, dir), LZ_OK);
     o.flags = LZ_SEARCH_EXPLAIN;
     CHECK_RC(lz_search(&r, cs, "hotlines helplines", &o), LZ_OK);
     CHECK(r != NULL && lz_results_count(r) == 2);
@@ -389,9 +420,7 @@ static void test_captions(void)
             CHECK(strncmp(what, "prior:", 6) != 0);
     }
     lz_results_free(r);
-    lz_searcher_free(cs);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    drop_index(cs, dir);
 }
 
 /* Related words (the thesaurus' [related] section): a query in everyday words also finds the
@@ -403,20 +432,12 @@ static void test_related_words(void)
                                "for six months.\n\n"
                                "Phone companies sell phones and contracts to families.\n\n"
                                "Schools teach children about online safety.\n";
-    char dir[600], cmd[700], buf[256];
-    lz_index *ix = NULL;
-    lz_searcher *cs = NULL;
+    char dir[600], buf[256];
+    lz_searcher *cs = small_index("related", text, sizeof text - 1, dir, sizeof dir);
     lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
     lz_results *r = NULL;
     size_t k;
     int telecom = 0;
-
-    snprintf(dir, sizeof dir, "%s/related", tmp);
-    CHECK_RC(lz_index_open(&ix, dir, NULL), LZ_OK);
-    CHECK_RC(lz_index_add_text(ix, "related.txt", text, sizeof text - 1), LZ_OK);
-    CHECK_RC(lz_index_commit(ix), LZ_OK);
-    lz_index_free(ix);
-    CHECK_RC(lz_searcher_open(&cs, dir), LZ_OK);
 
     CHECK_RC(lz_search(&r, cs, "phone companies", &o), LZ_OK);
     CHECK(r != NULL && lz_results_count(r) == 2);
@@ -433,47 +454,16 @@ static void test_related_words(void)
         CHECK(telecom);
     }
     lz_results_free(r);
-    r = NULL;
 
-    o.flags = LZ_SEARCH_EXACT | LZ_SEARCH_NO_CORRECT;
-    CHECK_RC(lz_search(&r, cs, "phone companies", &o), LZ_OK);
-    CHECK(r != NULL && lz_results_count(r) == 1);
-    lz_results_free(r);
-    r = NULL;
-
+    CHECK(hits_in(cs, "phone companies", LZ_SEARCH_EXACT | LZ_SEARCH_NO_CORRECT, NULL) == 1);
     /* a query that requires its words keeps requiring them: related words only rank */
-    {
-        static const char *const required[] = { "phone AND companies", "+phone companies" };
-        size_t i;
-        o.flags = 0;
-        for (i = 0; i < 2; i++) {
-            CHECK_RC(lz_search(&r, cs, required[i], &o), LZ_OK);
-            CHECK(r != NULL && lz_results_count(r) == 1);
-            lz_results_free(r);
-            r = NULL;
-        }
-        o.flags = LZ_SEARCH_AND;
-        CHECK_RC(lz_search(&r, cs, "phone companies", &o), LZ_OK);
-        CHECK(r != NULL && lz_results_count(r) == 1);
-        lz_results_free(r);
-        r = NULL;
-    }
-
+    CHECK(hits_in(cs, "phone AND companies", 0, NULL) == 1);
+    CHECK(hits_in(cs, "+phone companies", 0, NULL) == 1);
+    CHECK(hits_in(cs, "phone companies", LZ_SEARCH_AND, NULL) == 1);
     /* "phone" names a group, but as a filter's value it stays a filter */
-    o.flags = 0;
-    o.filter = "doc:nothing-of-that-name";
-    CHECK_RC(lz_search(&r, cs, "phone", &o), LZ_OK);
-    CHECK(r != NULL && lz_results_total(r) == 0);
-    lz_results_free(r);
-    r = NULL;
-    o.filter = NULL;
-    CHECK_RC(lz_search(&r, cs, "title:phone", &o), LZ_OK);
-    CHECK(r != NULL && lz_results_total(r) == 0);
-    lz_results_free(r);
-
-    lz_searcher_free(cs);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(hits_in(cs, "phone", 0, "doc:nothing-of-that-name") == 0);
+    CHECK(hits_in(cs, "title:phone", 0, NULL) == 0);
+    drop_index(cs, dir);
 }
 
 int main(void)

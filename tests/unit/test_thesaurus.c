@@ -873,7 +873,8 @@ static void check_against_corpus(const lzi_buf *file, const corpus *c, size_t *n
         at += n + 1;
         if ((p = memchr(s, '#', n)) != NULL)
             n = (size_t)(p - s);
-        if (n >= 9 && memcmp(s, "[related]", 9) == 0)
+        if (n >= strlen(LZI_RELATED_SECTION) &&
+            memcmp(s, LZI_RELATED_SECTION, strlen(LZI_RELATED_SECTION)) == 0)
             continue;                       /* the section line */
         if ((p = memchr(s, ':', n)) != NULL && (end = memchr(s, '|', n)) != NULL && p < end) {
             n -= (size_t)(p + 1 - s);
