@@ -127,6 +127,8 @@ typedef struct lzx_extra_term {
     const char *label;          /* what --explain shows before the term ("related: "), or NULL */
     int rank_only;              /* 1: only ranks what the query matches (AND_MAYBE); 0: also
                                    matches on its own, as an alternative to the query */
+    const char *const *unless;  /* n_unless terms: a passage holding any of them gets no */
+    size_t n_unless;            /* weight from this one (NULL, 0: none) */
 } lzx_extra_term;
 
 /* Query-parser features (bits of lzx_query_spec.flags). */

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -653,6 +654,7 @@ struct Leaf {
     Xapian::Query q;
     double scale;
     std::string label;
+    std::string name;   // shown instead of q's description when not empty
 };
 
 // Split q into its additive parts: the weight of OR, AND and AND_MAYBE is the sum of their
@@ -674,7 +676,7 @@ static void add_leaves(std::vector<Leaf> &out, const Xapian::Query &q, double sc
     case Xapian::Query::LEAF_MATCH_NOTHING:
         break;
     default:
-        out.push_back({q, scale, label});
+        out.push_back({q, scale, label, ""});
     }
 }
 
@@ -698,7 +700,7 @@ static void explain_match(lzx_db *db, const lzx_query_spec *spec, const Xapian::
         Xapian::MSet one = e.get_mset(0, 1);
         if (one.empty() || one.begin().get_weight() <= 0)
             continue;
-        std::string what = leaf.q.get_description();
+        std::string what = leaf.name.empty() ? leaf.q.get_description() : leaf.name;
         if (what.rfind("Query(", 0) == 0 && what.back() == ')')
             what = what.substr(6, what.size() - 7);
         x.explain[x.n_explain].what = copy_out(leaf.label + what);
@@ -840,6 +842,44 @@ static Xapian::Query merge_variants(const Xapian::Query &q, const SortedStopper 
     return Xapian::Query(all_variants ? Xapian::Query::OP_SYNONYM : t, subs.begin(), subs.end());
 }
 
+// The terms q matches on their own: its leaves outside phrases and NEAR groups, and only the
+// first side of AND_NOT and FILTER.
+static void free_terms(const Xapian::Query &q, std::set<std::string> &out)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+        out.insert(*q.get_terms_begin());
+        break;
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+        break;
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_FILTER:
+        if (q.get_num_subqueries() > 0)
+            free_terms(q.get_subquery(0), out);
+        break;
+    default:
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            free_terms(q.get_subquery(i), out);
+    }
+}
+
+// An extra term as a query: the term, AND_NOT the passages holding any of its `unless` terms
+// that the query `body` matches on their own (so every passage left out of the term still
+// matches the query by that word).
+static Xapian::Query extra_query(const lzx_extra_term &x, const std::set<std::string> &body)
+{
+    Xapian::Query q(x.term);
+    std::vector<Xapian::Query> words;
+    for (size_t i = 0; i < x.n_unless; i++)
+        if (body.count(x.unless[i]) > 0)
+            words.emplace_back(x.unless[i]);
+    if (words.empty())
+        return q;
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                         Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
+}
+
 static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
 {
     Xapian::QueryParser qp;
@@ -867,11 +907,13 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
     SortedStopper variants(spec->variants, spec->n_variants);
     Xapian::Query body = merge_variants(qp.parse_query(spec->query, flags), variants, nullptr);
     Xapian::Query sec, query = body;
+    std::set<std::string> body_terms;
+    free_terms(body, body_terms);
     // Extra terms: alternatives that match on their own, or rankers of what the query matched.
     std::vector<Xapian::Query> alternatives, rankers;
     for (size_t i = 0; i < spec->n_extra; i++)
         (spec->extra[i].rank_only ? rankers : alternatives)
-            .emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(spec->extra[i].term),
+            .emplace_back(Xapian::Query::OP_SCALE_WEIGHT, extra_query(spec->extra[i], body_terms),
                           spec->extra[i].scale);
     if (!alternatives.empty())
         query = with_alternatives(query, alternatives);
@@ -922,10 +964,11 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
             if (spec->section_weight > 0)
                 add_leaves(leaves, sec, spec->section_weight, "section: ");
             for (size_t i = 0; i < spec->n_extra; i++)
-                leaves.push_back({Xapian::Query(spec->extra[i].term), spec->extra[i].scale,
-                                  spec->extra[i].label != nullptr ? spec->extra[i].label : ""});
+                leaves.push_back({extra_query(spec->extra[i], body_terms), spec->extra[i].scale,
+                                  spec->extra[i].label != nullptr ? spec->extra[i].label : "",
+                                  spec->extra[i].term});
             if (prior)
-                leaves.push_back({Xapian::Query(prior.get()), spec->prior_weight, "prior: "});
+                leaves.push_back({Xapian::Query(prior.get()), spec->prior_weight, "prior: ", ""});
         }
         for (const Ranked &hit : page) {
             lzx_match &x = m->matches[m->n];

@@ -125,12 +125,13 @@ static void test_corpus(void)
     r = search(dir, "\"prosecuted as a last resort\"", 5);
     CHECK(r != NULL && lz_results_count(r) > 0);
     lz_results_free(r);
-    r = search(dir, "co-operation", 10);
-    CHECK(r != NULL && lz_results_total(r) > 0);
+    /* every match (the page holds them all), not Xapian's estimate of their number */
+    r = search(dir, "co-operation", LZ_SEARCH_MAX_LIMIT);
+    CHECK(r != NULL && lz_results_count(r) > 0);
     {
-        lz_results *r2 = search(dir, "cooperation", 10);
+        lz_results *r2 = search(dir, "cooperation", LZ_SEARCH_MAX_LIMIT);
         /* both spellings are in the corpus; each query finds the union */
-        CHECK(r2 != NULL && r != NULL && lz_results_total(r2) == lz_results_total(r));
+        CHECK(r2 != NULL && r != NULL && lz_results_count(r2) == lz_results_count(r));
         lz_results_free(r2);
     }
     lz_results_free(r);

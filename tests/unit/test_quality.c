@@ -466,6 +466,53 @@ static void test_related_words(void)
     drop_index(cs, dir);
 }
 
+/* A related group and the query's word that found it are one part of the query: a passage
+ * holding the word weighs by the word and gets nothing from the group, with or without the
+ * group's other words; a passage in the group's words alone gets the group's weight. */
+static void test_related_not_twice(void)
+{
+    static const char text[] = "Phone companies sell phones and contracts to families.\n\n"
+                               "Telecommunications service providers must store traffic data.\n\n"
+                               "Phone and telecommunications networks reach every school.\n\n"
+                               "Schools teach children about online safety.\n";
+    static const unsigned lines[] = { 1, 3, 5 };
+    char dir[600];
+    lz_searcher *cs = small_index("related-once", text, sizeof text - 1, dir, sizeof dir);
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    lz_results *r = NULL;
+    size_t i, k;
+
+    o.flags = LZ_SEARCH_EXPLAIN;
+    CHECK_RC(lz_search(&r, cs, "phone", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == 3);
+    for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        const lz_hit *h = NULL;
+        const char *what;
+        double w, related = 0, sum = 0;
+        for (k = 0; r != NULL && k < lz_results_count(r); k++) {
+            unsigned a, b;
+            lz_hit_lines(lz_results_hit(r, k), &a, &b);
+            if (a == lines[i])
+                h = lz_results_hit(r, k);
+        }
+        CHECK(h != NULL);
+        if (h == NULL)
+            continue;
+        for (k = 0; lz_hit_explain(h, k, &what, &w) == 0; k++) {
+            sum += w;
+            if (strncmp(what, "related words: ", 15) == 0)
+                related += w;
+        }
+        CHECK(fabs(sum - lz_hit_score(h)) < 1e-6);
+        if (lines[i] == 3)
+            CHECK(related > 0);     /* the group's words only */
+        else
+            CHECK(related == 0);    /* the word itself, with or without the group's words */
+    }
+    lz_results_free(r);
+    drop_index(cs, dir);
+}
+
 int main(void)
 {
     lz_index *ix = NULL;
@@ -493,6 +540,7 @@ int main(void)
     test_variants_one_word();
     test_captions();
     test_related_words();
+    test_related_not_twice();
     lz_searcher_free(s);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0)
