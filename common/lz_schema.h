@@ -11,7 +11,7 @@ extern "C" {
 #endif
 
 /* Version of everything below and of the passage record's meaning. */
-#define LZI_INDEX_FORMAT 4
+#define LZI_INDEX_FORMAT 5
 
 /* Term prefixes (Xapian/Omega conventions: "Z" before a prefix marks a stem). Body words are
  * unprefixed with positions, their stems "Z"+stem without positions. */
@@ -29,8 +29,9 @@ extern "C" {
  * others are pure filters. */
 #define LZI_PREFIX_REC "XREC"        /* recommendation stated or cited: XRECiv-6 */
 #define LZI_PREFIX_REC_SELF "XRECSELF" /* the recommendation the passage states */
-#define LZI_PREFIX_ARTICLE "XART"    /* XART25(4) and XART25 */
-#define LZI_PREFIX_PARA "XPARA"      /* report paragraph cited: XPARA71 */
+#define LZI_PREFIX_ARTICLE "XART"    /* XART25(4) and XART25; weighted (wdf 1), as a query
+                                        naming the article ranks by it */
+#define LZI_PREFIX_PARA "XPARA"      /* report paragraph cited: XPARA71; weighted */
 #define LZI_PREFIX_COUNTRY "XCOUNTRY" /* country named: XCOUNTRYbulgaria */
 #define LZI_PREFIX_TO "XTO"          /* country addressed: XTObulgaria */
 #define LZI_PREFIX_LEVEL "XLEVEL"    /* XLEVELrequire, XLEVELrequest, XLEVELinvite */

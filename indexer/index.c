@@ -404,16 +404,16 @@ static int index_entities(builder *b, const lzi_entities *e)
         rc = add_entity(b, LZI_PREFIX_REC_SELF, e->rec_self, 1);
     for (i = 0; i < e->n_articles && rc == LZ_OK; i++) {
         size_t digits = strspn(e->articles[i], "0123456789");
-        rc = add_entity(b, LZI_PREFIX_ARTICLE, e->articles[i], 0);
+        rc = add_entity(b, LZI_PREFIX_ARTICLE, e->articles[i], 1);
         if (rc == LZ_OK && digits > 0 && digits < strlen(e->articles[i]) && digits < sizeof num) {
             memcpy(num, e->articles[i], digits);     /* article:25 finds 25(4) */
             num[digits] = '\0';
-            rc = add_entity(b, LZI_PREFIX_ARTICLE, num, 0);
+            rc = add_entity(b, LZI_PREFIX_ARTICLE, num, 1);
         }
     }
     for (i = 0; i < e->n_paras && rc == LZ_OK; i++) {
         snprintf(num, sizeof num, "%u", e->paras[i]);
-        rc = add_entity(b, LZI_PREFIX_PARA, num, 0);
+        rc = add_entity(b, LZI_PREFIX_PARA, num, 1);
     }
     for (i = 0; i < e->n_countries && rc == LZ_OK; i++)
         rc = add_entity(b, LZI_PREFIX_COUNTRY, e->countries[i], 0);

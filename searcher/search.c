@@ -37,9 +37,9 @@
  * and the query's words that found it are one part of the query: a passage holding any of
  * those words gets nothing from the group (concept_alternatives), so the group can weigh as a
  * word does; its term is at least as frequent as the word, so it usually weighs less than a
- * passage's own use of the query's word. Dev nDCG@10 by scale: 0.5 0.802, 0.8 0.811, 1.0 0.821, 1.2 0.820, 1.5
- * 0.817 (P@1 0.917 at 0.5, 0.958 from 0.8 up). Before that rule, when a passage with the
- * word also got the group: 0.5 0.798, 0.7 0.794, 1.0 0.788. */
+ * passage's own use of the query's word. Dev nDCG@10 by scale: 0.5 0.802, 0.8 0.811, 1.0
+ * 0.821, 1.2 0.820, 1.5 0.817 (P@1 0.917 at 0.5, 0.958 from 0.8 up). Before that rule, when
+ * a passage with the word also got the group: 0.5 0.798, 0.7 0.794, 1.0 0.788. */
 #define LZI_RELATED_SCALE 1.0
 
 /* Longest query accepted, in bytes: far beyond anything typed, bounded so parsing is cheap. */
@@ -100,6 +100,11 @@ static const char *const facet_names[] = { "document", "country", "level", "chap
  * passages that state or cite it, whatever their wording: the row itself weighs most. */
 #define LZI_REC_SELF_SCALE 2.0
 #define LZI_REC_CITE_SCALE 1.0
+
+/* A query naming a Convention article or a report paragraph ("Article 20(4)", "Para.71") also
+ * matches the passages citing it, in their text or in a footnote they cite, with this weight:
+ * a footnote's "Para.71" is no word of the passage, so without it such a look-up finds nothing. */
+#define LZI_REF_SCALE 1.0
 
 /* ------------------------------------------------------------------------------------------ */
 
@@ -495,6 +500,70 @@ static int rec_alternatives(const char *query, lzi_buf *store, lzx_extra_term **
     return rc;
 }
 
+/* The articles and paragraphs the query names, found as a passage's are: the query is parsed
+ * as a one-line document and its entities extracted (indexer/entities.c), so "Article 25(1)(d),
+ * (e)", "Art. 23", "Articles 18 to 20", "Paras. 72, 73" read as they do in the reports. Each
+ * becomes an alternative (LZI_REF_SCALE), its term in `store`, appended to *extra. */
+static int ref_alternatives(const char *query, lzi_buf *store, lzx_extra_term **extra,
+                            size_t *n_extra)
+{
+    lzi_document doc = LZI_DOCUMENT_INIT;
+    lzi_entities *e = NULL;
+    size_t *offs = NULL;
+    size_t n = 0, i, k;
+    int rc;
+
+    if ((rc = lzi_parse(&doc, query, strlen(query), "query")) != LZ_OK || doc.n_passages == 0 ||
+        (rc = lzi_entities_extract(&e, &doc)) != LZ_OK)
+        goto done;
+    for (i = 0; i < doc.n_passages; i++)
+        n += e[i].n_articles + e[i].n_paras;
+    if (n == 0)
+        goto done;
+    if ((offs = lzi_calloc(n, sizeof *offs)) == NULL) {
+        rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (i = 0, n = 0; i < doc.n_passages && rc == LZ_OK; i++) {
+        for (k = 0; k < e[i].n_articles && rc == LZ_OK; k++) {
+            offs[n++] = store->len;
+            if ((rc = lzi_buf_puts(store, LZI_PREFIX_ARTICLE)) == LZ_OK &&
+                (rc = lzi_buf_puts(store, e[i].articles[k])) == LZ_OK)
+                rc = lzi_buf_putc(store, '\0');
+        }
+        for (k = 0; k < e[i].n_paras && rc == LZ_OK; k++) {
+            char num[24];
+            snprintf(num, sizeof num, "%u", e[i].paras[k]);
+            offs[n++] = store->len;
+            if ((rc = lzi_buf_puts(store, LZI_PREFIX_PARA)) == LZ_OK &&
+                (rc = lzi_buf_puts(store, num)) == LZ_OK)
+                rc = lzi_buf_putc(store, '\0');
+        }
+    }
+    if (rc == LZ_OK) {
+        lzx_extra_term *v = lzi_realloc(*extra, (*n_extra + n) * sizeof *v);
+        if (v == NULL) {
+            rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+            goto done;
+        }
+        *extra = v;
+        for (k = 0; k < n; k++) {
+            lzx_extra_term *x = &v[(*n_extra)++];
+            memset(x, 0, sizeof *x);
+            x->term = store->ptr + offs[k];
+            x->scale = LZI_REF_SCALE;
+            x->label = strncmp(x->term, LZI_PREFIX_PARA, strlen(LZI_PREFIX_PARA)) == 0
+                           ? "paragraph cited: "
+                           : "article cited: ";
+        }
+    }
+done:
+    lzi_free(offs);
+    lzi_entities_free(e, doc.n_passages);
+    lzi_document_dispose(&doc);
+    return rc;
+}
+
 /* The words of a normalized query that have spelling variants, with the variants, and the
  * stems of all of them: sorted, unique, pointing into *store (for lzx_query_spec.variants). */
 typedef struct variant_ctx {
@@ -798,6 +867,7 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     lzi_buf nq = LZI_BUF_INIT, raw = LZI_BUF_INIT, canon = LZI_BUF_INIT, store = LZI_BUF_INIT;
     lzi_buf fraw = LZI_BUF_INIT, filter = LZI_BUF_INIT;
     lzi_buf lean = LZI_BUF_INIT, vstore = LZI_BUF_INIT, cstore = LZI_BUF_INIT;
+    lzi_buf rstore = LZI_BUF_INIT;
     lzx_extra_term *extra = NULL;
     const char **unless = NULL;
     char **variants = NULL;
@@ -817,7 +887,8 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     else if ((rc = lzi_query_add_variants(lean.ptr, lean.len, &nq)) == LZ_OK)
         rc = variant_words(s, lean.ptr, lean.len, &vstore, &variants, &n_variants);
     if (rc != LZ_OK ||
-        (rc = rec_alternatives(rec_hint ? rec_hint : query, &store, &extra, &n_extra)) != LZ_OK)
+        (rc = rec_alternatives(rec_hint ? rec_hint : query, &store, &extra, &n_extra)) != LZ_OK ||
+        (rc = ref_alternatives(query, &rstore, &extra, &n_extra)) != LZ_OK)
         goto done;
     if (!exact && canon.ptr != NULL && !negates(canon.ptr) &&
         (rc = concept_alternatives(s, canon.ptr, nq.ptr,
@@ -883,6 +954,7 @@ done:
     lzi_buf_dispose(&fraw);
     lzi_buf_dispose(&filter);
     lzi_buf_dispose(&cstore);
+    lzi_buf_dispose(&rstore);
     return rc;
 }
 

@@ -335,6 +335,59 @@ static void test_similar(void)
     CHECK_RC(lz_similar(&r, s, NULL, 1, NULL), LZ_EINVAL);
 }
 
+/* Whether hit h has `value` among its entities of `kind`. */
+static int has_entity(const lz_hit *h, lz_entity kind, const char *value)
+{
+    size_t i;
+    for (i = 0; i < lz_hit_entity_count(h, kind); i++)
+        if (strcmp(lz_hit_entity(h, kind, i), value) == 0)
+            return 1;
+    return 0;
+}
+
+/* A query naming an article or a report paragraph finds the passages citing it, also where the
+ * reference is only in a footnote they cite (Bulgaria's line 74 cites "Para.71" in footnote
+ * 2): every hit carries the reference, the explanation names it; another instrument's article
+ * is not the Convention's. */
+static void test_reference_lookups(void)
+{
+    static const struct {
+        const char *q;
+        lz_entity kind;
+        const char *value;
+        const char *label;
+    } refs[] = {
+        { "Para.71", LZ_ENTITY_PARAGRAPH, "71", "paragraph cited: " },
+        { "paragraph 71", LZ_ENTITY_PARAGRAPH, "71", "paragraph cited: " },
+        { "Art. 23", LZ_ENTITY_ARTICLE, "23", "article cited: " },
+        { "Article 20(4)", LZ_ENTITY_ARTICLE, "20(4)", "article cited: " },
+    };
+    lz_results *r;
+    size_t i, k;
+
+    for (i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+        const char *what;
+        double w;
+        int named = 0;
+        r = search(refs[i].q, 5, LZ_SEARCH_EXPLAIN);
+        CHECK(r != NULL && lz_results_count(r) > 0);
+        for (k = 0; r != NULL && k < lz_results_count(r); k++)
+            CHECK(has_entity(lz_results_hit(r, k), refs[i].kind, refs[i].value));
+        for (k = 0; r != NULL && lz_results_count(r) > 0 &&
+                    lz_hit_explain(lz_results_hit(r, 0), k, &what, &w) == 0;
+             k++)
+            named |= strncmp(what, refs[i].label, strlen(refs[i].label)) == 0 && w > 0;
+        CHECK(named);
+        if (i == 0)
+            CHECK(r != NULL && has_hit(r, "lanzarote-factsheet-bulgaria", 74));
+        lz_results_free(r);
+    }
+    r = search("Article 9 of the Budapest Convention", 5, LZ_SEARCH_EXPLAIN);
+    CHECK(r != NULL && lz_results_parsed(r) != NULL &&
+          strstr(lz_results_parsed(r), "XART") == NULL);
+    lz_results_free(r);
+}
+
 /* Words that say nothing of the subject are not searched for: stopwords even where brackets
  * cut them off from the other words (QueryParser would keep them), and the quantity word of
  * "how many"; the names of a web address are words. */
@@ -536,6 +589,7 @@ int main(void)
         test_body_over_bibliography();
         test_similar();
         test_query_words();
+        test_reference_lookups();
     }
     test_variants_one_word();
     test_captions();
