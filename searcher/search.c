@@ -430,6 +430,67 @@ static int canonical_countries(const char *nq, lzi_buf *out)
     return rc;
 }
 
+/* The end of the query piece starting at p: a quoted phrase to its closing quote, a bracketed
+ * group to its matching bracket, else a word (to the next blank). */
+static const char *piece_end(const char *p)
+{
+    int depth = 0;
+
+    if (*p == '"') {
+        const char *q = strchr(p + 1, '"');
+        return q != NULL ? q + 1 : p + strlen(p);
+    }
+    for (; *p != '\0'; p++) {
+        if (*p == '(')
+            depth++;
+        else if (*p == ')' && depth > 0 && --depth == 0)
+            return p + 1;
+        else if (*p == ' ' && depth == 0)
+            return p;
+    }
+    return p;
+}
+
+/* The query with what it excludes blanked out: the piece after NOT, and a piece marked '-'
+ * (`-word`, `-"a phrase"`, `-(a OR b)`). References named there are no look-up: "grooming NOT
+ * Recommendation II-6" must not find the passages citing II-6. Appends to out. */
+static int wanted_text(const char *q, lzi_buf *out)
+{
+    const char *p = q;
+    int rc = LZ_OK;
+
+    while (*p != '\0' && rc == LZ_OK) {
+        const char *end;
+        int excluded = 0;
+        if (*p == ' ') {
+            rc = lzi_buf_putc(out, *p++);
+            continue;
+        }
+        if (strncmp(p, "NOT ", 4) == 0) {
+            excluded = 1;
+            p += 4;
+            while (*p == ' ')
+                p++;
+            if (*p == '-')
+                p++;
+        } else if (*p == '-' && p[1] != '\0' && p[1] != ' ') {
+            excluded = 1;
+            p++;
+        }
+        end = piece_end(p);
+        if (end == p)
+            end++;
+        if (excluded && lzi_is_reference_word(p, (size_t)(end - p)) && *end == ' ')
+            end = piece_end(end + 1);   /* "NOT Recommendation II-6" excludes both words */
+        if (excluded)
+            rc = lzi_buf_putc(out, ' ');
+        else
+            rc = lzi_buf_append(out, p, (size_t)(end - p));
+        p = end;
+    }
+    return rc;
+}
+
 static int is_roman(char c)
 {
     return strchr("IVXLCivxlc", c) != NULL && c != '\0';
@@ -867,7 +928,7 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     lzi_buf nq = LZI_BUF_INIT, raw = LZI_BUF_INIT, canon = LZI_BUF_INIT, store = LZI_BUF_INIT;
     lzi_buf fraw = LZI_BUF_INIT, filter = LZI_BUF_INIT;
     lzi_buf lean = LZI_BUF_INIT, vstore = LZI_BUF_INIT, cstore = LZI_BUF_INIT;
-    lzi_buf rstore = LZI_BUF_INIT;
+    lzi_buf rstore = LZI_BUF_INIT, wanted = LZI_BUF_INIT;
     lzx_extra_term *extra = NULL;
     const char **unless = NULL;
     char **variants = NULL;
@@ -886,9 +947,10 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
         rc = lzi_buf_append(&nq, lean.ptr, lean.len);
     else if ((rc = lzi_query_add_variants(lean.ptr, lean.len, &nq)) == LZ_OK)
         rc = variant_words(s, lean.ptr, lean.len, &vstore, &variants, &n_variants);
-    if (rc != LZ_OK ||
-        (rc = rec_alternatives(rec_hint ? rec_hint : query, &store, &extra, &n_extra)) != LZ_OK ||
-        (rc = ref_alternatives(query, &rstore, &extra, &n_extra)) != LZ_OK)
+    if (rc != LZ_OK || (rc = wanted_text(query, &wanted)) != LZ_OK ||
+        (rc = rec_alternatives(rec_hint ? rec_hint : wanted.ptr ? wanted.ptr : "", &store, &extra,
+                               &n_extra)) != LZ_OK ||
+        (rc = ref_alternatives(wanted.ptr ? wanted.ptr : "", &rstore, &extra, &n_extra)) != LZ_OK)
         goto done;
     if (!exact && canon.ptr != NULL && !negates(canon.ptr) &&
         (rc = concept_alternatives(s, canon.ptr, nq.ptr,
@@ -955,6 +1017,7 @@ done:
     lzi_buf_dispose(&filter);
     lzi_buf_dispose(&cstore);
     lzi_buf_dispose(&rstore);
+    lzi_buf_dispose(&wanted);
     return rc;
 }
 

@@ -90,6 +90,11 @@ int lzi_stem(lzi_analyzer *a, const char *word, size_t len, lzi_buf *out);
  * spelling. Result appended to out. LZ_EINPUT for invalid UTF-8. */
 int lzi_query_normalize(lzi_analyzer *a, const char *q, size_t len, lzi_buf *out);
 
+/* Whether word[0, len) is one of the reference words lzi_query_normalize reads before a number
+ * or identifier (`Article`, `Art.`, `Paras`, `Recommendation`...): ASCII case ignored, a final
+ * '.' allowed. */
+int lzi_is_reference_word(const char *word, size_t len);
+
 /* --- Stopwords ----------------------------------------------------------------------------- */
 
 /* A sorted set of normalized stopwords, read from a file of one word a line ('#' comments). */

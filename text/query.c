@@ -5,6 +5,7 @@
  * `Article 25(4)`) become phrases, and a hyphenated compound also asks for its joined form;
  * then the words not to search for (stopwords, the "many" of "how many") leave it. */
 #include <string.h>
+#include <strings.h>
 
 #include "lz_text.h"
 
@@ -250,6 +251,18 @@ static int put_runs(rewriter *r, const char *p)
         }
     }
     return rc;
+}
+
+int lzi_is_reference_word(const char *word, size_t len)
+{
+    size_t i;
+
+    if (len > 0 && word[len - 1] == '.')
+        len--;
+    for (i = 0; i < sizeof reference_words / sizeof reference_words[0]; i++)
+        if (strlen(reference_words[i]) == len && strncasecmp(reference_words[i], word, len) == 0)
+            return 1;
+    return 0;
 }
 
 /* Whether the piece analysed last is a single reference word; returns it, or NULL. */

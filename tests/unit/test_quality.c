@@ -386,6 +386,25 @@ static void test_reference_lookups(void)
     CHECK(r != NULL && lz_results_parsed(r) != NULL &&
           strstr(lz_results_parsed(r), "XART") == NULL);
     lz_results_free(r);
+    /* a reference the query excludes is no look-up; one beside an exclusion still is */
+    {
+        static const char *const excluded[] = { "grooming NOT Recommendation II-6",
+                                                "grooming -\"Article 23\"",
+                                                "grooming NOT Art. 23", "grooming -(Para.71)" };
+        for (i = 0; i < sizeof excluded / sizeof excluded[0]; i++) {
+            r = search(excluded[i], 5, LZ_SEARCH_EXPLAIN);
+            CHECK(r != NULL && lz_results_parsed(r) != NULL &&
+                  strstr(lz_results_parsed(r), "XREC") == NULL &&
+                  strstr(lz_results_parsed(r), "XART") == NULL &&
+                  strstr(lz_results_parsed(r), "XPARA") == NULL);
+            lz_results_free(r);
+        }
+    }
+    r = search("Recommendation II-6 -grooming", 5, LZ_SEARCH_EXPLAIN);
+    CHECK(r != NULL && lz_results_parsed(r) != NULL &&
+          strstr(lz_results_parsed(r), "XRECSELFii-6") != NULL);
+    CHECK(r != NULL && has_hit(r, "lanzarote-recommendations-finland", 21));
+    lz_results_free(r);
 }
 
 /* Words that say nothing of the subject are not searched for: stopwords even where brackets

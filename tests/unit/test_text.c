@@ -418,6 +418,15 @@ static void test_query(lzi_analyzer *a)
     CHECK_RC(lzi_query_normalize(a, "co-operation", 12, &b), LZ_ENOMEM);
     lzi_alloc_fail_after((size_t)-1);
     lzi_buf_dispose(&b);
+
+    /* the reference words, as typed */
+    CHECK(lzi_is_reference_word("Recommendation", 14));
+    CHECK(lzi_is_reference_word("Art.", 4));
+    CHECK(lzi_is_reference_word("PARAS", 5));
+    CHECK(!lzi_is_reference_word("Para.71", 7));
+    CHECK(!lzi_is_reference_word("artic", 5));
+    CHECK(!lzi_is_reference_word(".", 1));
+    CHECK(!lzi_is_reference_word("", 0));
 }
 
 /* --- stopwords ----------------------------------------------------------------------------- */
