@@ -844,7 +844,7 @@ static int concept_alternatives(lz_searcher *s, const char *query, const char *r
     lzi_wordlist wl;
     lzi_buf text = LZI_BUF_INIT;
     concept_ctx c;
-    size_t i, j, k, n_words = 0, at = 0;
+    size_t i, j, k, n_words = 0, at = 0, first;
     int rc = LZ_OK;
 
     memset(&wl, 0, sizeof wl);
@@ -894,24 +894,24 @@ static int concept_alternatives(lz_searcher *s, const char *query, const char *r
         x->rank_only = related && required;
         if (!related)
             continue;
-        /* the searched words of every match of this group, each once */
-        x->unless = *unless + at;
+        /* the searched words of every match of this group, each once, at (*unless)[first..] */
+        first = at;
         for (j = i; j < c.n; j++) {
             if (strcmp(store->ptr + c.offs[j], term) != 0)
                 continue;
             for (const char *w = match_words(store, c.offs[j]); *w != '\0';
                  w += strlen(w) + 1) {
                 size_t m;
-                for (m = 0; m < x->n_unless && strcmp(x->unless[m], w) != 0; m++)
+                for (m = first; m < at && strcmp((*unless)[m], w) != 0; m++)
                     ;
-                if (m == x->n_unless) {
+                if (m == at)
                     (*unless)[at++] = w;
-                    x->n_unless++;
-                }
             }
         }
-        if (x->n_unless == 0)
-            x->unless = NULL;
+        if (at > first) {
+            x->unless = *unless + first;
+            x->n_unless = at - first;
+        }
     }
 done:
     lzi_free(c.offs);
