@@ -430,6 +430,11 @@ static int canonical_countries(const char *nq, lzi_buf *out)
     return rc;
 }
 
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* The end of the query piece starting at p: a quoted phrase to its closing quote, a bracketed
  * group to its matching bracket, else a word (to the next blank). */
 static const char *piece_end(const char *p)
@@ -445,7 +450,7 @@ static const char *piece_end(const char *p)
             depth++;
         else if (*p == ')' && depth > 0 && --depth == 0)
             return p + 1;
-        else if (*p == ' ' && depth == 0)
+        else if (is_blank(*p) && depth == 0)
             return p;
     }
     return p;
@@ -462,25 +467,27 @@ static int wanted_text(const char *q, lzi_buf *out)
     while (*p != '\0' && rc == LZ_OK) {
         const char *end;
         int excluded = 0;
-        if (*p == ' ') {
-            rc = lzi_buf_putc(out, *p++);
+        if (is_blank(*p)) {
+            rc = lzi_buf_putc(out, ' ');
+            p++;
             continue;
         }
-        if (strncmp(p, "NOT ", 4) == 0) {
+        if (strncmp(p, "NOT", 3) == 0 && is_blank(p[3])) {
             excluded = 1;
-            p += 4;
-            while (*p == ' ')
-                p++;
+            for (p += 3; is_blank(*p); p++)
+                ;
             if (*p == '-')
                 p++;
-        } else if (*p == '-' && p[1] != '\0' && p[1] != ' ') {
+        } else if (*p == '-' && p[1] != '\0' && !is_blank(p[1])) {
             excluded = 1;
             p++;
         }
+        if (*p == '\0')
+            break;              /* a NOT with nothing after it: QueryParser refuses it */
         end = piece_end(p);
         if (end == p)
             end++;
-        if (excluded && lzi_is_reference_word(p, (size_t)(end - p)) && *end == ' ')
+        if (excluded && lzi_is_reference_word(p, (size_t)(end - p)) && is_blank(*end))
             end = piece_end(end + 1);   /* "NOT Recommendation II-6" excludes both words */
         if (excluded)
             rc = lzi_buf_putc(out, ' ');

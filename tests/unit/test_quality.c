@@ -390,7 +390,8 @@ static void test_reference_lookups(void)
     {
         static const char *const excluded[] = { "grooming NOT Recommendation II-6",
                                                 "grooming -\"Article 23\"",
-                                                "grooming NOT Art. 23", "grooming -(Para.71)" };
+                                                "grooming NOT Art. 23", "grooming -(Para.71)",
+                                                "grooming\tNOT\tRecommendation II-6" };
         for (i = 0; i < sizeof excluded / sizeof excluded[0]; i++) {
             r = search(excluded[i], 5, LZ_SEARCH_EXPLAIN);
             CHECK(r != NULL && lz_results_parsed(r) != NULL &&
