@@ -399,8 +399,8 @@ static int check_fingerprint(lzx_db *db, const char *dir)
         goto done;
     if (have_len != want.len || memcmp(have, want.ptr, have_len) != 0)
         rc = lzi_error_set(LZ_EVERSION, "%s: index built with other rules (%.*s; this is %s); "
-                           "rebuild it with 'lanzsearch index'", dir, (int)have_len, have,
-                           want.ptr);
+                           "rebuild it: 'lanzsearch index' into a new directory, or remove "
+                           "%s and index again", dir, (int)have_len, have, want.ptr, dir);
 done:
     lzi_free(have);
     lzi_buf_dispose(&want);

@@ -131,8 +131,8 @@ static int check_fingerprint(lz_searcher *s)
         rc = lzi_error_set(LZ_EVERSION, "%s: not a lanzsearch index (no fingerprint)", s->dir);
     else if (have_len != want.len || memcmp(have, want.ptr, have_len) != 0)
         rc = lzi_error_set(LZ_EVERSION, "%s: index built with other rules (%.*s; this is %s); "
-                           "rebuild it with 'lanzsearch index'", s->dir, (int)have_len, have,
-                           want.ptr);
+                           "rebuild it: 'lanzsearch index' into a new directory, or remove "
+                           "%s and index again", s->dir, (int)have_len, have, want.ptr, s->dir);
 done:
     lzi_free(have);
     lzi_buf_dispose(&want);
