@@ -327,7 +327,10 @@ static void test_statuses(void)
         CHECK_RC(lzx_wdb_commit(w), LZ_OK);
         lzx_wdb_free(w);
         CHECK_RC(lz_searcher_open(&s, other), LZ_EVERSION);
+        /* the way out it names is one lz_index_open takes: a new directory */
+        CHECK(strstr(lz_last_error(), "into a new directory") != NULL);
         CHECK_RC(lz_index_open(&ix, other, NULL), LZ_EVERSION);
+        CHECK(strstr(lz_last_error(), "into a new directory") != NULL);
     }
 }
 
