@@ -415,6 +415,28 @@ static void scan_dispose(scan *s)
     lzi_buf_dispose(&s->refs);
 }
 
+/* The lists a scan found, into e (its recs, articles, countries, addressed and paras). */
+static int scan_lists(const scan *s, lzi_entities *e)
+{
+    size_t k;
+    int rc;
+
+    if ((rc = bag_strings(&e->recs, &e->n_recs, &s->recs)) < 0 ||
+        (rc = bag_strings(&e->articles, &e->n_articles, &s->articles)) < 0 ||
+        (rc = bag_strings(&e->countries, &e->n_countries, &s->countries)) < 0 ||
+        (rc = bag_strings(&e->addressed, &e->n_addressed, &s->addressed)) < 0)
+        return rc;
+    if (s->paras.n > 0) {
+        if ((e->paras = lzi_malloc(s->paras.n * sizeof *e->paras)) == NULL)
+            return lzi_error_set(LZ_ENOMEM, "entities: out of memory (%zu paragraphs)",
+                                 s->paras.n);
+        for (k = 0; k < s->paras.n; k++)
+            e->paras[k] = (unsigned)strtoul(bag_key(&s->paras, k), NULL, 10);
+        e->n_paras = s->paras.n;
+    }
+    return LZ_OK;
+}
+
 static int add_number(bag *b, unsigned v)
 {
     char key[16];
@@ -1134,20 +1156,7 @@ static int extract_passage(scan *s, const lzi_document *doc, size_t i, const lzi
             break;
         }
     }
-    if ((rc = bag_strings(&e->recs, &e->n_recs, &s->recs)) < 0 ||
-        (rc = bag_strings(&e->articles, &e->n_articles, &s->articles)) < 0 ||
-        (rc = bag_strings(&e->countries, &e->n_countries, &s->countries)) < 0 ||
-        (rc = bag_strings(&e->addressed, &e->n_addressed, &s->addressed)) < 0)
-        return rc;
-    if (s->paras.n > 0) {
-        if ((e->paras = lzi_malloc(s->paras.n * sizeof *e->paras)) == NULL)
-            return lzi_error_set(LZ_ENOMEM, "entities: out of memory (%zu paragraphs)",
-                                 s->paras.n);
-        for (k = 0; k < s->paras.n; k++)
-            e->paras[k] = (unsigned)strtoul(bag_key(&s->paras, k), NULL, 10);
-        e->n_paras = s->paras.n;
-    }
-    return LZ_OK;
+    return scan_lists(s, e);
 }
 
 int lzi_entities_extract(lzi_entities **out, const lzi_document *doc)
@@ -1188,6 +1197,28 @@ int lzi_entities_extract(lzi_entities **out, const lzi_document *doc)
 done:
     scan_dispose(&s);
     lzi_entities_free(v, n);
+    return rc;
+}
+
+int lzi_entities_of_text(lzi_entities **out, const char *text, size_t len)
+{
+    lzi_entities *v;
+    scan s = SCAN_INIT;
+    int rc;
+
+    if (out == NULL || (text == NULL && len > 0))
+        return lzi_error_set(LZ_EINVAL, "entities: no text");
+    *out = NULL;
+    if ((v = lzi_calloc(1, sizeof *v)) == NULL)
+        return lzi_error_set(LZ_ENOMEM, "entities: out of memory");
+    if ((rc = scan_refs(&s, text, len)) < 0 || (rc = scan_lists(&s, v)) < 0) {
+        lzi_entities_free(v, 1);
+        v = NULL;
+    } else {
+        rc = LZ_OK;
+    }
+    scan_dispose(&s);
+    *out = v;
     return rc;
 }
 

@@ -67,6 +67,12 @@ typedef struct lzi_entities {
  * LZ_EINVAL for a NULL argument, LZ_ENOMEM; on failure *out is NULL. */
 int lzi_entities_extract(lzi_entities **out, const lzi_document *doc);
 
+/* The references and countries named in one text, as a passage's own text is read for them
+ * (recommendations, articles, paragraphs, countries; no footnotes, verbs or context, so level,
+ * addressees, chapter and rec_self stay empty): for the query side. *out is one entry, to be
+ * released with lzi_entities_free(*out, 1); NULL on failure. LZ_EINVAL, LZ_ENOMEM. */
+int lzi_entities_of_text(lzi_entities **out, const char *text, size_t len);
+
 /* Release the n entries of v (from lzi_entities_extract) and everything they hold; v may be
  * NULL. */
 void lzi_entities_free(lzi_entities *v, size_t n);

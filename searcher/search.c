@@ -462,41 +462,79 @@ static const char *piece_end(const char *p)
     return p;
 }
 
-/* The query with what it excludes blanked out: the piece after NOT, and a piece marked '-'
- * (`-word`, `-"a phrase"`, `-(a OR b)`). References named there are no look-up: "grooming NOT
- * Recommendation II-6" must not find the passages citing II-6. Appends to out. */
+/* The length of the Boolean operator (AND, OR, XOR, NOT: upper case, a word of its own)
+ * starting at p, else 0. */
+static size_t boolean_at(const char *p)
+{
+    static const char *const ops[] = { "AND", "OR", "XOR", "NOT" };
+    size_t k, n;
+
+    for (k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        n = strlen(ops[k]);
+        if (strncmp(p, ops[k], n) == 0 && (p[n] == '\0' || is_blank(p[n]) || p[n] == '('))
+            return n;
+    }
+    return 0;
+}
+
+/* Append n blanks to out. */
+static int put_blanks(lzi_buf *out, size_t n)
+{
+    int rc = LZ_OK;
+    while (n-- > 0 && rc == LZ_OK)
+        rc = lzi_buf_putc(out, ' ');
+    return rc;
+}
+
+/* The query with what it excludes blanked out, as QueryParser reads the exclusions: after NOT,
+ * everything up to the next AND, OR, XOR or NOT at the same bracket depth or the bracket that
+ * closes that depth; after '-', the one piece it marks (`-word`, `-"a phrase"`, `-(a OR b)`, a
+ * reference word with its identifier: `-Article 23`). References named there are no look-up:
+ * "grooming NOT Recommendation II-6" must not find the passages citing II-6. The result has
+ * the query's length, blanks for what is left out; appended to out. */
 static int wanted_text(const char *q, lzi_buf *out)
 {
     const char *p = q;
+    int depth = 0, not_depth = -1;  /* not_depth >= 0: inside the operand of a NOT */
     int rc = LZ_OK;
 
     while (*p != '\0' && rc == LZ_OK) {
         const char *end;
-        int excluded = 0;
-        if (is_blank(*p)) {
-            rc = lzi_buf_putc(out, ' ');
+        size_t op;
+        if (is_blank(*p) || *p == '(' || *p == ')') {
+            if (*p == '(')
+                depth++;
+            else if (*p == ')' && depth > 0 && --depth < not_depth)
+                not_depth = -1;             /* the bracket around the NOT closes */
+            rc = lzi_buf_putc(out, is_blank(*p) || not_depth >= 0 ? ' ' : *p);
             p++;
             continue;
         }
-        if (strncmp(p, "NOT", 3) == 0 && is_blank(p[3])) {
-            excluded = 1;
-            for (p += 3; is_blank(*p); p++)
-                ;
-            if (*p == '-')
-                p++;
-        } else if (*p == '-' && p[1] != '\0' && !is_blank(p[1])) {
-            excluded = 1;
-            p++;
+        if ((op = boolean_at(p)) > 0) {
+            if (not_depth == depth)
+                not_depth = -1;             /* the NOT's operand ends at the next operator */
+            if (not_depth < 0 && op == 3 && p[0] == 'N')
+                not_depth = depth;
+            rc = put_blanks(out, op);
+            p += op;
+            continue;
         }
-        if (*p == '\0')
-            break;              /* a NOT with nothing after it: QueryParser refuses it */
-        end = piece_end(p);
-        if (end == p)
-            end++;
-        if (excluded && lzi_is_reference_word(p, (size_t)(end - p)) && is_blank(*end))
-            end = piece_end(end + 1);   /* "NOT Recommendation II-6" excludes both words */
-        if (excluded)
-            rc = lzi_buf_putc(out, ' ');
+        if (*p == '-' && p[1] != '\0' && p[1] != '-' && !is_blank(p[1])) {
+            end = piece_end(p + 1);
+            if (lzi_is_reference_word(p + 1, (size_t)(end - p - 1))) {
+                const char *next = end;
+                while (is_blank(*next))
+                    next++;
+                if (*next != '\0')
+                    end = piece_end(next);  /* "-Recommendation II-6" leaves out both words */
+            }
+            rc = put_blanks(out, (size_t)(end - p));
+            p = end;
+            continue;
+        }
+        end = *p == '"' ? piece_end(p) : p + strcspn(p, " \t\n\r()");
+        if (not_depth >= 0)
+            rc = put_blanks(out, (size_t)(end - p));
         else
             rc = lzi_buf_append(out, p, (size_t)(end - p));
         p = end;
@@ -510,9 +548,10 @@ static int is_roman(char c)
 }
 
 /* Recommendation numbers named in a query (roman numeral, '-', number, as a word of its own,
- * not the value of a rec: filter), as extra alternative terms. Terms point into *store. */
-static int rec_alternatives(const char *query, lzi_buf *store, lzx_extra_term **extra,
-                            size_t *n_extra)
+ * not the value of a rec: filter), as extra alternative terms; with `required` (the query
+ * requires its words) they only rank what the query matches. Terms point into *store. */
+static int rec_alternatives(const char *query, int required, lzi_buf *store,
+                            lzx_extra_term **extra, size_t *n_extra)
 {
     const char *p;
     size_t n = 0, cap = 0, i;
@@ -566,6 +605,7 @@ static int rec_alternatives(const char *query, lzi_buf *store, lzx_extra_term **
                 (*extra)[i].scale = i % 2 == 0 ? LZI_REC_SELF_SCALE : LZI_REC_CITE_SCALE;
                 (*extra)[i].label = i % 2 == 0 ? "recommendation stated: "
                                                : "recommendation cited: ";
+                (*extra)[i].rank_only = required;
             }
             *n_extra = n;
         }
@@ -574,45 +614,55 @@ static int rec_alternatives(const char *query, lzi_buf *store, lzx_extra_term **
     return rc;
 }
 
-/* The articles and paragraphs the query names, found as a passage's are: the query is parsed
- * as a one-line document and its entities extracted (indexer/entities.c), so "Article 25(1)(d),
- * (e)", "Art. 23", "Articles 18 to 20", "Paras. 72, 73" read as they do in the reports. Each
- * becomes an alternative (LZI_REF_SCALE), its term in `store`, appended to *extra. */
-static int ref_alternatives(const char *query, lzi_buf *store, lzx_extra_term **extra,
-                            size_t *n_extra)
+/* The articles and paragraphs the query names, found as a passage's own text is read for
+ * them (lzi_entities_of_text, indexer/entities.c), so "Article 25(1)(d), (e)", "Art. 23",
+ * "Articles 18 to 20", "Paras. 72, 73" read as they do in the reports; `text` is the query's
+ * wanted free text (its reference words taken in lower case: "ARTICLE 25" too). Each becomes an
+ * alternative (LZI_REF_SCALE), or with `required` a ranker only, its term in `store`, appended
+ * to *extra. */
+static int ref_alternatives(const char *text, int required, lzi_buf *store,
+                            lzx_extra_term **extra, size_t *n_extra)
 {
-    lzi_document doc = LZI_DOCUMENT_INIT;
+    lzi_buf lower = LZI_BUF_INIT;
     lzi_entities *e = NULL;
     size_t *offs = NULL;
-    size_t n = 0, i, k;
+    size_t n, i, k;
     int rc;
 
-    if ((rc = lzi_parse(&doc, query, strlen(query), "query")) != LZ_OK || doc.n_passages == 0 ||
-        (rc = lzi_entities_extract(&e, &doc)) != LZ_OK)
+    if ((rc = lzi_buf_puts(&lower, text)) != LZ_OK)
         goto done;
-    for (i = 0; i < doc.n_passages; i++)
-        n += e[i].n_articles + e[i].n_paras;
-    if (n == 0)
+    for (i = 0; i < lower.len; i = k) {     /* reference words in lower case */
+        for (k = i; k < lower.len && !is_blank(lower.ptr[k]); k++)
+            ;
+        if (lzi_is_reference_word(lower.ptr + i, k - i))
+            for (; i < k; i++)
+                lower.ptr[i] = (char)tolower((unsigned char)lower.ptr[i]);
+        while (k < lower.len && is_blank(lower.ptr[k]))
+            k++;
+    }
+    if ((rc = lzi_entities_of_text(&e, lower.ptr ? lower.ptr : "", lower.len)) != LZ_OK)
+        goto done;
+    if ((n = e->n_articles + e->n_paras) == 0)
         goto done;
     if ((offs = lzi_calloc(n, sizeof *offs)) == NULL) {
         rc = lzi_error_set(LZ_ENOMEM, "out of memory");
         goto done;
     }
-    for (i = 0, n = 0; i < doc.n_passages && rc == LZ_OK; i++) {
-        for (k = 0; k < e[i].n_articles && rc == LZ_OK; k++) {
-            offs[n++] = store->len;
-            if ((rc = lzi_buf_puts(store, LZI_PREFIX_ARTICLE)) == LZ_OK &&
-                (rc = lzi_buf_puts(store, e[i].articles[k])) == LZ_OK)
-                rc = lzi_buf_putc(store, '\0');
+    for (k = 0; k < n && rc == LZ_OK; k++) {
+        char num[24];
+        offs[k] = store->len;
+        if (k < e->n_articles) {
+            rc = lzi_buf_puts(store, LZI_PREFIX_ARTICLE);
+            if (rc == LZ_OK)
+                rc = lzi_buf_puts(store, e->articles[k]);
+        } else {
+            snprintf(num, sizeof num, "%u", e->paras[k - e->n_articles]);
+            rc = lzi_buf_puts(store, LZI_PREFIX_PARA);
+            if (rc == LZ_OK)
+                rc = lzi_buf_puts(store, num);
         }
-        for (k = 0; k < e[i].n_paras && rc == LZ_OK; k++) {
-            char num[24];
-            snprintf(num, sizeof num, "%u", e[i].paras[k]);
-            offs[n++] = store->len;
-            if ((rc = lzi_buf_puts(store, LZI_PREFIX_PARA)) == LZ_OK &&
-                (rc = lzi_buf_puts(store, num)) == LZ_OK)
-                rc = lzi_buf_putc(store, '\0');
-        }
+        if (rc == LZ_OK)
+            rc = lzi_buf_putc(store, '\0');
     }
     if (rc == LZ_OK) {
         lzx_extra_term *v = lzi_realloc(*extra, (*n_extra + n) * sizeof *v);
@@ -626,15 +676,14 @@ static int ref_alternatives(const char *query, lzi_buf *store, lzx_extra_term **
             memset(x, 0, sizeof *x);
             x->term = store->ptr + offs[k];
             x->scale = LZI_REF_SCALE;
-            x->label = strncmp(x->term, LZI_PREFIX_PARA, strlen(LZI_PREFIX_PARA)) == 0
-                           ? "paragraph cited: "
-                           : "article cited: ";
+            x->label = k < e->n_articles ? "article cited: " : "paragraph cited: ";
+            x->rank_only = required;
         }
     }
 done:
     lzi_free(offs);
-    lzi_entities_free(e, doc.n_passages);
-    lzi_document_dispose(&doc);
+    lzi_entities_free(e, e != NULL ? 1 : 0);
+    lzi_buf_dispose(&lower);
     return rc;
 }
 
@@ -941,12 +990,12 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     lzi_buf nq = LZI_BUF_INIT, raw = LZI_BUF_INIT, canon = LZI_BUF_INIT, store = LZI_BUF_INIT;
     lzi_buf fraw = LZI_BUF_INIT, filter = LZI_BUF_INIT;
     lzi_buf lean = LZI_BUF_INIT, vstore = LZI_BUF_INIT, cstore = LZI_BUF_INIT;
-    lzi_buf rstore = LZI_BUF_INIT, wanted = LZI_BUF_INIT;
+    lzi_buf rstore = LZI_BUF_INIT, wanted = LZI_BUF_INIT, looked = LZI_BUF_INIT;
     lzx_extra_term *extra = NULL;
     const char **unless = NULL;
     char **variants = NULL;
     size_t n_extra = 0, n_variants = 0;
-    int exact = (o->flags & LZ_SEARCH_EXACT) != 0;
+    int exact = (o->flags & LZ_SEARCH_EXACT) != 0, required;
     size_t i;
     int rc;
 
@@ -960,15 +1009,18 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
         rc = lzi_buf_append(&nq, lean.ptr, lean.len);
     else if ((rc = lzi_query_add_variants(lean.ptr, lean.len, &nq)) == LZ_OK)
         rc = variant_words(s, lean.ptr, lean.len, &vstore, &variants, &n_variants);
+    /* look-ups: the references of what the query wants, outside field:value pieces */
+    required = (o->flags & LZ_SEARCH_AND) || requires_words(canon.ptr ? canon.ptr : "");
     if (rc != LZ_OK || (rc = wanted_text(query, &wanted)) != LZ_OK ||
-        (rc = rec_alternatives(rec_hint ? rec_hint : wanted.ptr ? wanted.ptr : "", &store, &extra,
-                               &n_extra)) != LZ_OK ||
-        (rc = ref_alternatives(wanted.ptr ? wanted.ptr : "", &rstore, &extra, &n_extra)) != LZ_OK)
+        (rc = free_text(wanted.ptr ? wanted.ptr : "", &looked)) != LZ_OK ||
+        (rc = rec_alternatives(rec_hint ? rec_hint : looked.ptr ? looked.ptr : "", required,
+                               &store, &extra, &n_extra)) != LZ_OK ||
+        (rc = ref_alternatives(looked.ptr ? looked.ptr : "", required, &rstore, &extra,
+                               &n_extra)) != LZ_OK)
         goto done;
     if (!exact && canon.ptr != NULL && !negates(canon.ptr) &&
-        (rc = concept_alternatives(s, canon.ptr, nq.ptr,
-                                   (o->flags & LZ_SEARCH_AND) || requires_words(canon.ptr),
-                                   &cstore, &extra, &n_extra, &unless)) != LZ_OK)
+        (rc = concept_alternatives(s, canon.ptr, nq.ptr, required, &cstore, &extra, &n_extra,
+                                   &unless)) != LZ_OK)
         goto done;
     if (o->filter != NULL) {
         if (lzi_utf8_invalid(o->filter, strlen(o->filter)) != LZI_NPOS) {
@@ -1031,6 +1083,7 @@ done:
     lzi_buf_dispose(&cstore);
     lzi_buf_dispose(&rstore);
     lzi_buf_dispose(&wanted);
+    lzi_buf_dispose(&looked);
     return rc;
 }
 

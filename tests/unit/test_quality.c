@@ -388,10 +388,15 @@ static void test_reference_lookups(void)
     lz_results_free(r);
     /* a reference the query excludes is no look-up; one beside an exclusion still is */
     {
-        static const char *const excluded[] = { "grooming NOT Recommendation II-6",
-                                                "grooming -\"Article 23\"",
-                                                "grooming NOT Art. 23", "grooming -(Para.71)",
-                                                "grooming\tNOT\tRecommendation II-6" };
+        static const char *const excluded[] = {
+            "grooming NOT Recommendation II-6", "grooming -\"Article 23\"",
+            "grooming NOT Art. 23", "grooming -(Para.71)", "grooming\tNOT\tRecommendation II-6",
+            "grooming NOT abuse Article 25",            /* NOT reaches to the next operator */
+            "grooming NOT Recommendations IV-3 and IV-4", "grooming NOT Recommendation  IV-3",
+            "grooming (abuse NOT Recommendation IV-3)", /* inside brackets too */
+            "grooming (jurisdiction -Article 25)",
+            "title:\"Article 25\"", "section:\"Article 25\"",  /* a field's value */
+        };
         for (i = 0; i < sizeof excluded / sizeof excluded[0]; i++) {
             r = search(excluded[i], 5, LZ_SEARCH_EXPLAIN);
             CHECK(r != NULL && lz_results_parsed(r) != NULL &&
@@ -401,6 +406,27 @@ static void test_reference_lookups(void)
             lz_results_free(r);
         }
     }
+    /* the reference stays a look-up beside an exclusion, after the operand of a NOT, in
+     * capitals; where the query requires its words it only ranks (AND_MAYBE) */
+    {
+        static const char *const kept[] = { "grooming NOT abuse OR Article 25",
+                                            "(grooming NOT abuse) Article 25", "ARTICLE 25" };
+        for (i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+            r = search(kept[i], 5, LZ_SEARCH_EXPLAIN);
+            CHECK(r != NULL && lz_results_parsed(r) != NULL &&
+                  strstr(lz_results_parsed(r), "1 * XART25") != NULL &&
+                  strstr(lz_results_parsed(r), "AND_MAYBE (1 * XART25") == NULL);
+            lz_results_free(r);
+        }
+    }
+    r = search("grooming AND Article 25", 10, LZ_SEARCH_EXPLAIN);
+    CHECK(r != NULL && lz_results_parsed(r) != NULL &&
+          strstr(lz_results_parsed(r), "AND_MAYBE (1 * XART25") != NULL);
+    for (k = 0; r != NULL && k < lz_results_count(r); k++) {
+        const char *t = lz_hit_text(lz_results_hit(r, k));
+        CHECK(strcasestr(t, "groom") != NULL);  /* every hit has the word required */
+    }
+    lz_results_free(r);
     r = search("Recommendation II-6 -grooming", 5, LZ_SEARCH_EXPLAIN);
     CHECK(r != NULL && lz_results_parsed(r) != NULL &&
           strstr(lz_results_parsed(r), "XRECSELFii-6") != NULL);
