@@ -930,8 +930,48 @@ static void test_alloc_failures(void)
     lzi_document_dispose(&doc);
 }
 
+/* One text read as a passage's own text (the query side): references and countries, no
+ * context; another instrument's article is not the Convention's; every allocation failure is
+ * LZ_ENOMEM with nothing out. */
+static void test_of_text(void)
+{
+    static const char *const text = "Articles 18 to 20 and Art. 25(1)(d), (e), Paras. 72, 73, "
+                                     "Recommendation IV-6, Article 9 of the Budapest Convention, "
+                                     "Bulgaria";
+    lzi_entities *e = NULL;
+    size_t k, failures = 0;
+    int rc = LZ_ENOMEM;
+
+    CHECK_RC(lzi_entities_of_text(&e, text, strlen(text)), LZ_OK);
+    if (e != NULL) {
+        CHECK(strs_are(e->articles, e->n_articles, "18 19 20 25(1)(d) 25(1)(e)"));
+        CHECK(e->n_paras == 2 && e->paras[0] == 72 && e->paras[1] == 73);
+        CHECK(strs_are(e->recs, e->n_recs, "IV-6"));
+        CHECK(strs_are(e->countries, e->n_countries, "bulgaria"));
+        CHECK(e->level == LZI_LEVEL_NONE && e->rec_self == NULL && e->chapter == NULL);
+    }
+    lzi_entities_free(e, 1);
+    CHECK_RC(lzi_entities_of_text(&e, "", 0), LZ_OK);
+    CHECK(e != NULL && e->n_articles == 0 && e->n_paras == 0 && e->n_recs == 0);
+    lzi_entities_free(e, 1);
+    CHECK_RC(lzi_entities_of_text(NULL, "x", 1), LZ_EINVAL);
+    for (k = 0; k < 1000 && rc != LZ_OK; k++) {
+        lzi_alloc_fail_after(k);
+        rc = lzi_entities_of_text(&e, text, strlen(text));
+        lzi_alloc_fail_after((size_t)-1);
+        if (rc == LZ_OK)
+            break;
+        failures += rc != LZ_ENOMEM || e != NULL;
+    }
+    CHECK_EQ(failures, 0);
+    CHECK_RC(rc, LZ_OK);
+    CHECK(k > 3);
+    lzi_entities_free(e, 1);
+}
+
 int main(void)
 {
+    test_of_text();
     test_bulgaria();
     test_recommendations();
     test_other_documents();
