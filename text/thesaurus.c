@@ -733,6 +733,16 @@ static void narrow(const lzi_thesaurus *t, size_t k, const lzi_word *w, size_t *
     *hi = a;
 }
 
+/* Whether term is that of a line of names in the related section (id `names` or `names_...`):
+ * its expressions are matched, so their words count for no other group, but give no term. */
+static int names_term(const char *term)
+{
+    size_t p = strlen(LZI_PREFIX_RELATED);
+
+    return strncmp(term, LZI_PREFIX_RELATED, p) == 0 && strncmp(term + p, "names", 5) == 0 &&
+           (term[p + 5] == '\0' || term[p + 5] == '_');
+}
+
 static int match_section(const lzi_thesaurus *t, const lzi_word *words, size_t n,
                          lzi_concept_fn fn, void *payload)
 {
@@ -764,7 +774,8 @@ static int match_section(const lzi_thesaurus *t, const lzi_word *words, size_t n
             continue;
         }
         for (j = best_lo; j < best_hi; j++)     /* one per concept: duplicates were dropped */
-            if ((rc = fn(payload, t->spells[j].term, i, i + best_len - 1)) != 0)
+            if (!names_term(t->spells[j].term) &&
+                (rc = fn(payload, t->spells[j].term, i, i + best_len - 1)) != 0)
                 return rc;
         i += best_len;
     }

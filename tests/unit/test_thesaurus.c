@@ -312,6 +312,18 @@ static void test_related(void)
     /* ids are per section: "a" may name a synonym group and a related group */
     t = parse("a: x | y\n[related]\na: x | z\n");
     CHECK(t != NULL && strcmp(matches(t, "x"), "XCa[x] XRa[x]") == 0);
+    lzi_thesaurus_free(t);
+    /* a line of names (id names, names_...) holds its words from other groups and gives no
+     * term: "Council of Europe" is no body of people, nor a match of "European Union" */
+    t = parse("[related]\nbody: council | panel\n"
+              "names: Council of Europe | European Union\nnames_b: Stop It Now | Save the Children\n"
+              "namesake: x | y\n");
+    CHECK(t != NULL);
+    if (t != NULL) {
+        CHECK_STR(matches(t, "the Council of Europe and the European Union"), "");
+        CHECK_STR(matches(t, "a council of Save the Children"), "XRbody[council]");
+        CHECK_STR(matches(t, "x"), "XRnamesake[x]");
+    }
 done:
     lzi_thesaurus_free(t);
     lzi_thesaurus_free(plain);
