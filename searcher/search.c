@@ -513,7 +513,7 @@ static int wanted_text(const char *q, lzi_buf *out)
         if ((op = boolean_at(p)) > 0) {
             if (not_depth == depth)
                 not_depth = -1;             /* the NOT's operand ends at the next operator */
-            if (not_depth < 0 && op == 3 && p[0] == 'N')
+            if (not_depth < 0 && strncmp(p, "NOT", 3) == 0)
                 not_depth = depth;
             rc = put_blanks(out, op);
             p += op;
