@@ -814,7 +814,7 @@ typedef struct concept_ctx {
 static int put_word_term(lzi_buf *b, const lzi_word *w)
 {
     int rc = LZ_OK;
-    if (w->stem != NULL && (rc = lzi_buf_putc(b, 'Z')) == LZ_OK)
+    if (w->stem != NULL && (rc = lzi_buf_puts(b, LZI_PREFIX_STEM)) == LZ_OK)
         rc = lzi_buf_append(b, w->stem, w->stem_len);
     else if (rc == LZ_OK)
         rc = lzi_buf_append(b, w->norm, w->norm_len);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "hits.h"
 #include "lanzsearch.h"
 
 static char tmp[] = "/tmp/lz-test-quality-XXXXXX";
@@ -333,16 +334,6 @@ static void test_similar(void)
     CHECK_RC(lz_similar(&r, s, "corpus/lanzarote-factsheet-bulgaria.txt", 999999, NULL),
              LZ_ENOTFOUND);
     CHECK_RC(lz_similar(&r, s, NULL, 1, NULL), LZ_EINVAL);
-}
-
-/* Whether hit h has `value` among its entities of `kind`. */
-static int has_entity(const lz_hit *h, lz_entity kind, const char *value)
-{
-    size_t i;
-    for (i = 0; i < lz_hit_entity_count(h, kind); i++)
-        if (strcmp(lz_hit_entity(h, kind, i), value) == 0)
-            return 1;
-    return 0;
 }
 
 /* A query naming an article or a report paragraph finds the passages citing it, also where the

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "hits.h"
 #include "lanzsearch.h"
 
 static char tmp[] = "/tmp/lz-test-structure-XXXXXX";
@@ -22,15 +23,6 @@ static lz_results *search(const char *q, unsigned limit, unsigned flags)
     if (lz_search(&r, s, q, &o) != LZ_OK)
         fprintf(stderr, "search %s: %s\n", q, lz_last_error());
     return r;
-}
-
-static int has_entity(const lz_hit *h, lz_entity kind, const char *value)
-{
-    size_t i;
-    for (i = 0; i < lz_hit_entity_count(h, kind); i++)
-        if (strcmp(lz_hit_entity(h, kind, i), value) == 0)
-            return 1;
-    return 0;
 }
 
 static const lz_hit *find_hit(const lz_results *r, const char *doc, unsigned line)
