@@ -134,6 +134,15 @@ typedef struct lzx_extra_term {
 /* Query-parser features (bits of lzx_query_spec.flags). */
 #define LZX_QUERY_SYNONYMS 1u   /* expand words and word groups through the synonym table */
 
+/* A field of words around a passage (the headings above it, the column headings of its table):
+ * the query is also run on it and adds `weight` times the weight it gives there to each
+ * passage the query matched. */
+typedef struct lzx_context {
+    const char *prefix;
+    double weight;              /* > 0 */
+    const char *label;          /* before its parts in an explanation: "section: " */
+} lzx_context;
+
 typedef struct lzx_query_spec {
     const char *query;          /* already normalized by lzi_query_normalize */
     const char *filter;         /* NULL, or a normalized query that only filters */
@@ -154,16 +163,16 @@ typedef struct lzx_query_spec {
     double k1, b, min_normlen;  /* BM25 */
     int prior_slot;             /* >= 0: a value slot holding a per-passage prior in [0, 1], */
     double prior_weight;        /* added, times this, to the weight of every match */
-    const char *section_prefix; /* prefix of heading words; with section_weight > 0 the query */
-    double section_weight;      /* is also run on them and adds this share of its weight */
+    const lzx_context *contexts;  /* fields of words around each passage that the query is */
+    size_t n_contexts;          /* also run on, to rank what it matched */
     int want_terms;             /* fill lzx_mset's query terms */
     int explain;                /* fill each match's explanation */
 } lzx_query_spec;
 
 /* One additive part of a match's score: a part of the query and the weight it gave. */
 typedef struct lzx_part {
-    char *what;                 /* Xapian's description of the part ("section: " before a part
-                                   matched in the headings) */
+    char *what;                 /* Xapian's description of the part (a context's label before
+                                   a part matched in that context: "section: ") */
     double weight;
 } lzx_part;
 

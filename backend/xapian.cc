@@ -902,11 +902,12 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
     if (spec->flags & LZX_QUERY_SYNONYMS)
         flags |= Xapian::QueryParser::FLAG_SYNONYM | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
     // The query: what the user typed (body text), or an entity it names (alternatives); then,
-    // only ranking what that matched (AND_MAYBE), the same query on the headings above each
-    // passage and the passage's prior.
+    // only ranking what that matched (AND_MAYBE), the same query on the context fields (the
+    // headings above each passage, ...) and the passage's prior.
     SortedStopper variants(spec->variants, spec->n_variants);
     Xapian::Query body = merge_variants(qp.parse_query(spec->query, flags), variants, nullptr);
-    Xapian::Query sec, query = body;
+    Xapian::Query query = body;
+    std::vector<Xapian::Query> contexts;    // the query run on each context field
     std::set<std::string> body_terms;
     free_terms(body, body_terms);
     // Extra terms: alternatives that match on their own, or rankers of what the query matched.
@@ -920,10 +921,12 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
     if (spec->filter != nullptr && spec->filter[0] != '\0')
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               qp.parse_query(spec->filter, QP_FLAGS));
-    if (spec->section_weight > 0) {
-        sec = merge_variants(qp.parse_query(spec->query, flags, spec->section_prefix),
-                             variants, spec->section_prefix);
-        rankers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, sec, spec->section_weight);
+    for (size_t i = 0; i < spec->n_contexts; i++) {
+        const char *prefix = spec->contexts[i].prefix;
+        contexts.push_back(merge_variants(qp.parse_query(spec->query, flags, prefix), variants,
+                                          prefix));
+        rankers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, contexts.back(),
+                             spec->contexts[i].weight);
     }
     // The query as run: without the prior, which ranked_page adds.
     Xapian::Query run = query;
@@ -961,8 +964,9 @@ static lzx_mset *run_once(lzx_db *db, const lzx_query_spec *spec)
         std::vector<Leaf> leaves;
         if (spec->explain) {
             add_leaves(leaves, body, 1.0, "");
-            if (spec->section_weight > 0)
-                add_leaves(leaves, sec, spec->section_weight, "section: ");
+            for (size_t i = 0; i < spec->n_contexts; i++)
+                add_leaves(leaves, contexts[i], spec->contexts[i].weight,
+                           spec->contexts[i].label);
             for (size_t i = 0; i < spec->n_extra; i++)
                 leaves.push_back({extra_query(spec->extra[i], body_terms), spec->extra[i].scale,
                                   spec->extra[i].label != nullptr ? spec->extra[i].label : "",

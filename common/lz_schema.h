@@ -11,13 +11,14 @@ extern "C" {
 #endif
 
 /* Version of everything below and of the passage record's meaning. */
-#define LZI_INDEX_FORMAT 5
+#define LZI_INDEX_FORMAT 6
 
 /* Term prefixes (Xapian/Omega conventions: "Z" before a prefix marks a stem). Body words are
  * unprefixed with positions, their stems "Z"+stem without positions. */
 #define LZI_PREFIX_STEM "Z"
 #define LZI_PREFIX_TITLE "S"         /* words of the document title */
 #define LZI_PREFIX_SECTION "XSEC"    /* words of the section path */
+#define LZI_PREFIX_COLUMNS "XCOL"    /* words of the column headings of a table row's table */
 #define LZI_PREFIX_DOC "XDOC"        /* boolean: document id */
 #define LZI_PREFIX_FILE "XF"         /* boolean: source identity (hash), for replace/delete */
 #define LZI_PREFIX_UNIQUE "Q"        /* unique passage id: Q<file hash>#<first line> */

@@ -531,8 +531,9 @@ LZ_EXTERN const char *lz_hit_chapter(const lz_hit *h);
 /** With LZ_SEARCH_EXPLAIN: the number of parts of the query that gave the hit weight. */
 LZ_EXTERN size_t lz_hit_explain_count(const lz_hit *h);
 /** The i-th part: Xapian's description of it (a term such as "Zsextort", a phrase, a synonym
- *  group; "section: " before one matched in the headings) and the weight it gave; returns 0,
- *  or -1 past the end. The weights add up to lz_hit_score(). */
+ *  group; "section: " before one matched in the headings, "columns: " in a table row's column
+ *  headings) and the weight it gave; returns 0, or -1 past the end. The weights add up to
+ *  lz_hit_score(). */
 LZ_EXTERN int lz_hit_explain(const lz_hit *h, size_t i, const char **what, double *weight);
 
 #ifdef __cplusplus

@@ -564,6 +564,8 @@ static int write_passage(builder *b, const source *src, const lzi_document *d,
     for (i = 0; i < p->n_section; i++)
         if ((rc = index_field(b, LZI_PREFIX_SECTION, p->section[i], 0)) != LZ_OK)
             goto done;
+    if (p->columns != NULL && (rc = index_field(b, LZI_PREFIX_COLUMNS, p->columns, 0)) != LZ_OK)
+        goto done;
     snprintf(unique, sizeof unique, "%s#%u", src->hash, p->first_line);
     snprintf(line, sizeof line, "%u", p->first_line);
     if ((rc = add_boolean(b, LZI_PREFIX_DOC, src->doc_id)) != LZ_OK ||

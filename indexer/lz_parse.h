@@ -36,6 +36,8 @@ typedef struct lzi_passage {
     size_t n_section;
     unsigned *notes;            /* numbers of the footnote markers in the passage, in order */
     size_t n_notes;
+    const char *columns;        /* a row of a tab-separated table below its first row: the text
+                                   of that first row (the column headings), else NULL */
 } lzi_passage;
 
 /* Every string and array reachable from a document (titles, passage texts, section paths,

@@ -42,7 +42,8 @@ enum block_flags {
     BF_JOIN = 1u << 5,      /* the next block continues this passage (page break) */
     BF_CAND = 1u << 6,      /* would be a heading if body text followed */
     BF_HEADING = 1u << 7,   /* a bare line promoted to heading */
-    BF_TOC = 1u << 8        /* a heading over a table of contents ("Contents") */
+    BF_TOC = 1u << 8,       /* a heading over a table of contents ("Contents") */
+    BF_TAB = 1u << 9        /* a row of a tab-separated table */
 };
 
 /* A run of source lines that becomes a passage, part of one, or a heading. */
@@ -70,6 +71,7 @@ typedef struct draft {      /* a passage before packing: consecutive blocks */
     size_t first_block, last_block;
     size_t path_off;        /* its section path: block indices in parser.paths */
     unsigned n_path;
+    size_t columns;         /* a tab table's row: the draft of its first row, else NONE */
 } draft;
 
 typedef enum heading_kind { H_MARKDOWN, H_CHAPTER, H_BOLD, H_TITLE } heading_kind;
@@ -784,6 +786,7 @@ static int on_tab_row(parser *p, const char *s, size_t n)
 
     if ((rc = new_block(p, B_ROW, &row)) != LZ_OK)
         return rc;
+    p->blocks[row].flags |= BF_TAB;
     while (i <= n) {
         const char *tab = memchr(s + i, '\t', n - i);
         size_t c = tab != NULL ? (size_t)(tab - s) : n;
@@ -1318,11 +1321,13 @@ static void place_heading(const parser *p, outline *o, size_t bi)
     push_heading(o, bi, rank, H_TITLE);
 }
 
-/* Blocks -> drafts: headings feed the outline, joined blocks make one passage. */
+/* Blocks -> drafts: headings feed the outline, joined blocks make one passage. The rows of a
+ * tab-separated table (a run of rows under one heading, footnotes and page breaks between them
+ * allowed) are read under its first row, the column headings. */
 static int assemble(parser *p)
 {
     outline o;
-    size_t i;
+    size_t i, table = NONE;
     unsigned k;
     int rc;
 
@@ -1333,6 +1338,7 @@ static int assemble(parser *p)
         if (b->kind == B_HEAD || (b->flags & BF_HEADING)) {
             place_heading(p, &o, i);
             o.had_body = 0;
+            table = NONE;
             continue;
         }
         if (i > 0 && (p->blocks[i - 1].flags & BF_JOIN)) {
@@ -1343,6 +1349,9 @@ static int assemble(parser *p)
             return rc;
         d = &p->drafts[p->n_drafts++];
         d->first_block = d->last_block = i;
+        /* footnotes and page breaks between rows are no drafts: the table goes on over them */
+        d->columns = (b->flags & BF_TAB) ? table : NONE;
+        table = !(b->flags & BF_TAB) ? NONE : table == NONE ? p->n_drafts - 1 : table;
         d->path_off = p->n_paths;
         d->n_path = o.depth;
         for (k = 0; k < o.depth; k++) {
@@ -1496,6 +1505,7 @@ static int pack_passages(parser *p, lzi_document *doc)
         }
         out->text_len = (size_t)(chars - out->text);
         *chars++ = '\0';
+        out->columns = d->columns != NONE ? ps[d->columns].text : NULL;
     }
     doc->passages = ps;
     doc->n_passages = p->n_drafts;

@@ -309,6 +309,8 @@ static void test_finland(void)
             p = at_line(&doc, line);
             CHECK(p != NULL && p->kind == LZI_PASSAGE_TABLE_ROW &&
                   strncmp(p->text, cell, cell_len) == 0 && p->text[cell_len] == ' ');
+            /* a pipe table's first row is a recommendation here, not column headings */
+            CHECK(p != NULL && p->columns == NULL);
             n_rows++;
         }
         off = end + 1;
@@ -418,6 +420,19 @@ static void test_endocsea(void)
     CHECK(p != NULL && p->kind == LZI_PASSAGE_TABLE_ROW && p->last_line == 1355 &&
           starts(p->text, "6 Offender Management Process:"));
     CHECK(at_line(&doc, 378) != NULL && at_line(&doc, 378)->kind == LZI_PASSAGE_TABLE_ROW);
+    /* each row is read under its table's first row, over footnotes and page breaks */
+    CHECK(at_line(&doc, 757) != NULL && at_line(&doc, 757)->columns == NULL);
+    p = at_line(&doc, 774);             /* BULGARIA, after footnotes 70-73 */
+    CHECK(p != NULL && p->columns != NULL &&
+          strcmp(p->columns, ptext(at_line(&doc, 757))) == 0 &&
+          contains(p->columns, "Minimum Age of Criminal Responsibility"));
+    p = at_line(&doc, 906);             /* IRELAND, after footnotes 83-86 and a blank run */
+    CHECK(p != NULL && p->columns != NULL && starts(p->columns, "Country INHOPE Member Hotline"));
+    CHECK(at_line(&doc, 205) != NULL && at_line(&doc, 205)->columns != NULL &&
+          starts(at_line(&doc, 205)->columns, "Country State Party to UNCRC"));
+    CHECK(at_line(&doc, 1355) != NULL && at_line(&doc, 1355)->columns != NULL &&
+          strcmp(at_line(&doc, 1355)->columns, "Enablers Capabilities Outcomes") == 0);
+    CHECK(at_line(&doc, 1163) != NULL && at_line(&doc, 1163)->columns == NULL);
 
     CHECK(section_is(at_line(&doc, 100), 1, "Acknowledgments"));   /* "# Contents" closed */
     CHECK(section_is(at_line(&doc, 479), 2, "2. Capacities to research, analyse and monitor "
@@ -805,6 +820,48 @@ static void test_structure(void)
     lzi_document_dispose(&doc);
 }
 
+/* The rows of a tab-separated table are read under its first row: across footnotes and page
+ * breaks, up to a heading or a paragraph; a table of one row has no headings. */
+static void test_columns(void)
+{
+    static const char doc_text[] =
+        "# Title\n"                                                 /* 1 */
+        "\n"
+        "Country\tHotline\tHelpline\n"                              /* 3 */
+        "ALBANIA\t✓\t\n"                                            /* 4 */
+        "\n"
+        "<sup>1</sup> A footnote between the rows.\n"               /* 6 */
+        "\n"
+        "---\n"
+        "\n"
+        "ANDORRA\t\t✓\n"                                            /* 10 */
+        "\n"
+        "## Another section\n"                                      /* 12 */
+        "\n"
+        "ARMENIA\t✓\n"                                              /* 14 */
+        "AUSTRIA\t✓\n"                                              /* 15 */
+        "\n"
+        "A paragraph ends the table.\n"                             /* 17 */
+        "\n"
+        "BELGIUM\t✓\n"                                              /* 19 */
+        "\n"
+        "Text.\n";                                                  /* 21 */
+    lzi_document doc = LZI_DOCUMENT_INIT;
+
+    CHECK_RC(parse_str(&doc, doc_text), LZ_OK);
+    CHECK(at_line(&doc, 3) != NULL && at_line(&doc, 3)->columns == NULL);
+    CHECK_STR(at_line(&doc, 4) != NULL ? at_line(&doc, 4)->columns : NULL,
+              "Country Hotline Helpline");
+    CHECK_STR(at_line(&doc, 10) != NULL ? at_line(&doc, 10)->columns : NULL,
+              "Country Hotline Helpline");
+    CHECK(at_line(&doc, 14) != NULL && at_line(&doc, 14)->columns == NULL);     /* a heading */
+    CHECK_STR(at_line(&doc, 15) != NULL ? at_line(&doc, 15)->columns : NULL, "ARMENIA ✓");
+    CHECK(at_line(&doc, 17) != NULL && at_line(&doc, 17)->columns == NULL);
+    CHECK(at_line(&doc, 19) != NULL && at_line(&doc, 19)->columns == NULL);     /* one row */
+    CHECK(at_line(&doc, 21) != NULL && at_line(&doc, 21)->columns == NULL);
+    lzi_document_dispose(&doc);
+}
+
 /* Deep headings: every level is kept up to LZI_MAX_SECTION_DEPTH (8). The outline rules reach
  * seven levels at most (six markdown levels and a bare line below them). */
 static void test_depth(void)
@@ -1132,6 +1189,7 @@ int main(void)
     test_markup();
     test_markup_notes();
     test_structure();
+    test_columns();
     test_depth();
     test_bare_headings();
     test_limits();

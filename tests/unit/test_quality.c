@@ -513,6 +513,48 @@ static void test_captions(void)
     drop_index(cs, dir);
 }
 
+/* A table row is read under its table's column headings: the row of the country asked about
+ * ranks above a paragraph that only names it, with the headings' share in its explanation; the
+ * headings alone find no row. */
+static void test_table_columns(void)
+{
+    static const char text[] = "# Report\n\n"
+                               "Country\tMinimum age of criminal responsibility\tHotline\n"
+                               "ALBANIA\t14\t✓\n"
+                               "BULGARIA\t14\t\n\n"
+                               "Bulgaria has reported on its work with the other member states.\n";
+    char dir[600];
+    lz_searcher *cs = small_index("columns", text, sizeof text - 1, dir, sizeof dir);
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    lz_results *r = NULL;
+
+    o.flags = LZ_SEARCH_EXPLAIN;
+    CHECK_RC(lz_search(&r, cs, "Bulgaria age of criminal responsibility", &o), LZ_OK);
+    /* the headings' own row, the BULGARIA row, then the paragraph that only names Bulgaria */
+    CHECK(r != NULL && lz_results_count(r) == 3);
+    if (r != NULL && lz_results_count(r) == 3) {
+        const lz_hit *row = lz_results_hit(r, 1);
+        const char *what;
+        double w;
+        size_t k, from_columns = 0;
+        unsigned a, b;
+        lz_hit_lines(lz_results_hit(r, 0), &a, &b);
+        CHECK(a == 3);
+        lz_hit_lines(row, &a, &b);
+        CHECK(a == 5);
+        for (k = 0; lz_hit_explain(row, k, &what, &w) == 0; k++)
+            from_columns += strncmp(what, "columns: ", 9) == 0;
+        CHECK(from_columns == 3);       /* age, criminal, responsibility */
+    }
+    lz_results_free(r);
+    r = NULL;
+    o.flags = 0;
+    CHECK_RC(lz_search(&r, cs, "hotline", &o), LZ_OK);    /* the headings' own row only */
+    CHECK(r != NULL && lz_results_count(r) == 1 && has_hit(r, "columns", 3));
+    lz_results_free(r);
+    drop_index(cs, dir);
+}
+
 /* Related words (the thesaurus' [related] section): a query in everyday words also finds the
  * passage in the reports' words, highlighted, below a passage in the query's own words; not
  * with --exact; and a field's value adds no related group that could escape a filter. */
@@ -630,6 +672,7 @@ int main(void)
     }
     test_variants_one_word();
     test_captions();
+    test_table_columns();
     test_related_words();
     test_related_not_twice();
     lz_searcher_free(s);
