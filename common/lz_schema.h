@@ -11,7 +11,7 @@ extern "C" {
 #endif
 
 /* Version of everything below and of the passage record's meaning. */
-#define LZI_INDEX_FORMAT 6
+#define LZI_INDEX_FORMAT 7
 
 /* Term prefixes (Xapian/Omega conventions: "Z" before a prefix marks a stem). Body words are
  * unprefixed with positions, their stems "Z"+stem without positions. */
@@ -19,6 +19,8 @@ extern "C" {
 #define LZI_PREFIX_TITLE "S"         /* words of the document title */
 #define LZI_PREFIX_SECTION "XSEC"    /* words of the section path */
 #define LZI_PREFIX_COLUMNS "XCOL"    /* words of the column headings of a table row's table */
+#define LZI_TERM_COUNT "XNUM"        /* the passage states a count (a number word, or digits that
+                                        are no year, label or identifier); weighted, wdf 1 */
 #define LZI_PREFIX_DOC "XDOC"        /* boolean: document id */
 #define LZI_PREFIX_FILE "XF"         /* boolean: source identity (hash), for replace/delete */
 #define LZI_PREFIX_UNIQUE "Q"        /* unique passage id: Q<file hash>#<first line> */

@@ -517,15 +517,17 @@ static int is_caption(const char *text)
     return 0;
 }
 
-/* The prior of a passage: 1 for body text, 0 for entries of a reference list and for captions.
- * A match in a bibliography entry ("Trends identified in CyberTipline sextortion reports") or
- * in the title of a chart ("Fig.6 Safer Internet Centres and Safer Internet Day 2019
- * celebration by Council of Europe member state") is rarely the answer to the question. */
-static double passage_prior(const lzi_passage *p)
+/* The prior of a passage: 1 for body text, 0 for entries of a reference list, for captions and
+ * for the column headings of a table (`next` is the passage after p, or NULL). A match in a
+ * bibliography entry ("Trends identified in CyberTipline sextortion reports"), in the title of a
+ * chart ("Fig.6 Safer Internet Centres and Safer Internet Day 2019 celebration by Council of
+ * Europe member state") or in a table's headings ("Country Safer Internet Centre Safer Internet
+ * Day 2019") is rarely the answer to the question. */
+static double passage_prior(const lzi_passage *p, const lzi_passage *next)
 {
     size_t i, k;
 
-    if (is_caption(p->text))
+    if (is_caption(p->text) || (next != NULL && next->columns == p->text))
         return 0.0;
     for (i = 0; i < p->n_section; i++) {
         const char *h = p->section[i];
@@ -540,11 +542,74 @@ static double passage_prior(const lzi_passage *p)
     return 1.0;
 }
 
+/* Number words that state a count ("one" is left out: "one of the", "on the one hand"). */
+static const char *const number_words[] = {
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand",
+    "thousands", "million", "millions", "dozen", "dozens",
+};
+
+/* Words before a number that make it a label, not a count (besides the reference words). */
+static const char *const label_words[] = {
+    "fig", "figure", "table", "capability", "capabilities", "appendix", "annex", "section",
+    "no", "number", "round", "page", "pages", "p", "pp", "edition", "protocol", "step",
+};
+
+static int word_in(const lzi_word *w, const char *const *list, size_t n)
+{
+    size_t k;
+    for (k = 0; k < n; k++)
+        if (strlen(list[k]) == w->norm_len && memcmp(list[k], w->norm, w->norm_len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether word i of text[0, len) is a number that counts something: digits (with a decimal or
+ * thousands separator), no year (1900-2099), no part of an identifier (`II-6`, `20(4)`,
+ * `Para.71`, `2nd`, `Fig.5`) and no label (`Article 7`, `Capability 15`). */
+static int is_count(const char *text, size_t len, const lzi_word *v, size_t i)
+{
+    const lzi_word *w = &v[i];
+    const char *s = w->norm;
+    size_t k;
+    unsigned value = 0;
+
+    if (w->norm_len == 0 || !(s[0] >= '0' && s[0] <= '9'))
+        return 0;
+    for (k = 0; k < w->norm_len; k++) {
+        if (!(s[k] >= '0' && s[k] <= '9') && s[k] != '.' && s[k] != ',')
+            return 0;                   /* "2nd", "16808d9c85" */
+        if (value < 10000)
+            value = value * 10 + (unsigned)(s[k] - '0');
+    }
+    if (w->norm_len == 4 && value >= 1900 && value <= 2099)
+        return 0;
+    if ((w->start > 0 && strchr("-.(/#", text[w->start - 1]) != NULL) ||
+        (w->end < len && strchr("-(/", text[w->end]) != NULL))
+        return 0;
+    return !(i > 0 && (lzi_is_reference_word(v[i - 1].norm, v[i - 1].norm_len) ||
+                       word_in(&v[i - 1], label_words,
+                               sizeof label_words / sizeof label_words[0])));
+}
+
+/* Whether a passage's text states a count, as an answer to "how many" (LZI_TERM_COUNT): a
+ * number word or a count in digits among its words wl. */
+static int states_count(const char *text, const lzi_wordlist *wl)
+{
+    size_t i, len = strlen(text);
+    for (i = 0; i < wl->n; i++)
+        if (word_in(&wl->v[i], number_words, sizeof number_words / sizeof number_words[0]) ||
+            is_count(text, len, wl->v, i))
+            return 1;
+    return 0;
+}
+
 /* Build a passage's document into b->doc, for the caller to take. */
 static int write_passage(builder *b, const source *src, const lzi_document *d,
                          const lzi_passage *p, const lzi_entities *e)
 {
     const char *kind = document_kind(d->title, src->doc_id);
+    const lzi_passage *next = p + 1 < d->passages + d->n_passages ? p + 1 : NULL;
     lzi_record rec;
     lzi_record_note *notes = NULL;
     lzi_buf paras = LZI_BUF_INIT;
@@ -573,10 +638,13 @@ static int write_passage(builder *b, const source *src, const lzi_document *d,
         (rc = add_boolean(b, LZI_PREFIX_UNIQUE, unique)) != LZ_OK ||
         (rc = lzx_doc_value(b->doc, LZI_SLOT_DOC, src->doc_id, strlen(src->doc_id))) ||
         (rc = lzx_doc_value(b->doc, LZI_SLOT_LINE, line, strlen(line))) != LZ_OK ||
-        (rc = lzx_doc_value_number(b->doc, LZI_SLOT_PRIOR, passage_prior(p))) != LZ_OK ||
+        (rc = lzx_doc_value_number(b->doc, LZI_SLOT_PRIOR, passage_prior(p, next))) != LZ_OK ||
         (rc = add_entity(b, LZI_PREFIX_KIND, kind, 0)) != LZ_OK ||
         (rc = lzx_doc_value(b->doc, LZI_SLOT_KIND, kind, strlen(kind))) != LZ_OK ||
         (rc = index_entities(b, e)) != LZ_OK)
+        goto done;
+    if (states_count(p->text, &b->words) &&
+        (rc = lzx_doc_term(b->doc, LZI_TERM_COUNT, strlen(LZI_TERM_COUNT), 1)) != LZ_OK)
         goto done;
 
     if (p->n_notes > 0 && (notes = lzi_calloc(p->n_notes, sizeof *notes)) == NULL) {

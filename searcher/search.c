@@ -102,6 +102,15 @@ static const lzx_prefix query_prefixes[] = {
     { "kind", LZI_PREFIX_KIND, 1 },
 };
 
+/* A question of "how many" or "how much" wants a count: the passages that state one (a number
+ * word, or digits that are no year, label or identifier: LZI_TERM_COUNT) get this much more
+ * weight, among those the query matched. Measured on the dev judgments (nDCG@10 / R@10 by
+ * weight: 0 0.831 / 0.799, 0.5 0.833 / 0.807, 1 0.834 / 0.807, 2 0.834 / 0.807, 3 0.833 /
+ * 0.807). "how long" and "how often" ask for a duration or a frequency, mostly written in words
+ * ("six months"), and get nothing: with "how long" too, 0.832 (a "how long" query 0.960 ->
+ * 0.907). */
+#define LZI_COUNT_WEIGHT 1.0
+
 /* The context fields that rank what the query matched, and their labels in explanations. */
 static const lzx_context contexts[] = {
     { LZI_PREFIX_SECTION, LZI_SECTION_WEIGHT, "section: " },
@@ -903,6 +912,22 @@ static int free_text(const char *q, lzi_buf *out)
     return LZ_OK;
 }
 
+/* The ranker of a question asking for a count: the passages stating one, among the matches. */
+static int count_ranker(lzx_extra_term **extra, size_t *n_extra)
+{
+    lzx_extra_term *v = lzi_realloc(*extra, (*n_extra + 1) * sizeof *v);
+    if (v == NULL)
+        return lzi_error_set(LZ_ENOMEM, "out of memory");
+    *extra = v;
+    v += (*n_extra)++;
+    memset(v, 0, sizeof *v);
+    v->term = LZI_TERM_COUNT;
+    v->scale = LZI_COUNT_WEIGHT;
+    v->label = "count: ";
+    v->rank_only = 1;
+    return LZ_OK;
+}
+
 /* The concepts of the query's free text, and of its respelled form (`respelled`, may be NULL:
  * the query with each word's British and American spellings, so that `pedophiles` finds the
  * group that lists `paedophile`), each once; with `required` (the query requires words),
@@ -1028,6 +1053,9 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
                                &store, &extra, &n_extra)) != LZ_OK ||
         (rc = ref_alternatives(looked.ptr ? looked.ptr : "", required, &rstore, &extra,
                                &n_extra)) != LZ_OK)
+        goto done;
+    if (canon.ptr != NULL && lzi_query_asks_count(canon.ptr, canon.len) &&
+        (rc = count_ranker(&extra, &n_extra)) != LZ_OK)
         goto done;
     if (!exact && canon.ptr != NULL && !negates(canon.ptr) &&
         (rc = concept_alternatives(s, canon.ptr, nq.ptr, required, &cstore, &extra, &n_extra,

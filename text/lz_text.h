@@ -105,6 +105,10 @@ typedef struct lzi_stoplist {
                                fingerprint */
 } lzi_stoplist;
 
+/* Whether a normalized query (lzi_query_normalize's output) asks for a count: "how many" or
+ * "how much" as words outside quotes. */
+int lzi_query_asks_count(const char *nq, size_t len);
+
 /* Rewrite a normalized query (lzi_query_normalize's output) without the words QueryParser
  * should not search for: stopwords that stand as bare words outside phrases, and the
  * quantity word of "how many", "how much", "how long", "how often", "how far". QueryParser

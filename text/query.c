@@ -473,6 +473,35 @@ static int is_how_word(const char *p, size_t n)
     return 0;
 }
 
+int lzi_query_asks_count(const char *nq, size_t len)
+{
+    size_t i = 0, j, prev_off = 0, prev_len = 0;
+    int in_quote = 0;
+
+    while (i < len) {
+        if (is_blank(nq[i])) {
+            i++;
+            continue;
+        }
+        if (nq[i] == '"') {
+            in_quote = !in_quote;
+            prev_len = 0;
+            i++;
+            continue;
+        }
+        for (j = i; j < len && !is_blank(nq[j]) && nq[j] != '"'; j++)
+            ;
+        if (!in_quote && prev_len == 3 && memcmp(nq + prev_off, "how", 3) == 0 &&
+            ((j - i == 4 && memcmp(nq + i, "many", 4) == 0) ||
+             (j - i == 4 && memcmp(nq + i, "much", 4) == 0)))
+            return 1;
+        prev_off = i;
+        prev_len = in_quote ? 0 : j - i;
+        i = j;
+    }
+    return 0;
+}
+
 int lzi_query_drop_stopwords(const char *nq, size_t len, const lzi_stoplist *stop, lzi_buf *out)
 {
     spiece *v = NULL;

@@ -513,9 +513,21 @@ static void test_captions(void)
     drop_index(cs, dir);
 }
 
+/* Whether hit h's explanation has a part whose description starts with `label`. */
+static int explained_by(const lz_hit *h, const char *label)
+{
+    const char *what;
+    double w;
+    size_t k;
+    for (k = 0; lz_hit_explain(h, k, &what, &w) == 0; k++)
+        if (strncmp(what, label, strlen(label)) == 0)
+            return 1;
+    return 0;
+}
+
 /* A table row is read under its table's column headings: the row of the country asked about
- * ranks above a paragraph that only names it, with the headings' share in its explanation; the
- * headings alone find no row. */
+ * comes first, above a paragraph that only names it, with the headings' share in its
+ * explanation; the headings alone find no row. */
 static void test_table_columns(void)
 {
     static const char text[] = "# Report\n\n"
@@ -530,16 +542,18 @@ static void test_table_columns(void)
 
     o.flags = LZ_SEARCH_EXPLAIN;
     CHECK_RC(lz_search(&r, cs, "Bulgaria age of criminal responsibility", &o), LZ_OK);
-    /* the headings' own row, the BULGARIA row, then the paragraph that only names Bulgaria */
+    /* the BULGARIA row, the headings' own row (no body-text prior), then the paragraph that
+     * only names Bulgaria */
     CHECK(r != NULL && lz_results_count(r) == 3);
     if (r != NULL && lz_results_count(r) == 3) {
-        const lz_hit *row = lz_results_hit(r, 1);
+        const lz_hit *row = lz_results_hit(r, 0);
         const char *what;
         double w;
         size_t k, from_columns = 0;
         unsigned a, b;
-        lz_hit_lines(lz_results_hit(r, 0), &a, &b);
+        lz_hit_lines(lz_results_hit(r, 1), &a, &b);
         CHECK(a == 3);
+        CHECK(!explained_by(lz_results_hit(r, 1), "prior:"));
         lz_hit_lines(row, &a, &b);
         CHECK(a == 5);
         for (k = 0; lz_hit_explain(row, k, &what, &w) == 0; k++)
@@ -551,6 +565,40 @@ static void test_table_columns(void)
     o.flags = 0;
     CHECK_RC(lz_search(&r, cs, "hotline", &o), LZ_OK);    /* the headings' own row only */
     CHECK(r != NULL && lz_results_count(r) == 1 && has_hit(r, "columns", 3));
+    lz_results_free(r);
+    drop_index(cs, dir);
+}
+
+/* "how many" wants a count: a passage stating one (digits or a number word) gets the count
+ * ranker's weight; years, labels and identifiers are no counts; other questions get none. */
+static void test_counts(void)
+{
+    static const char text[] = "# Report\n\n"
+        "Under Recommendation II-6, Article 20(4) and Fig.5, Parties set up in 2019 a 2nd police "
+        "unit for online cases.\n\n"                                           /* 3 */
+        "In 31 Parties a police unit works on online cases.\n\n"               /* 5 */
+        "Twelve Parties have a police unit.\n";                                 /* 7 */
+    char dir[600];
+    lz_searcher *cs = small_index("counts", text, sizeof text - 1, dir, sizeof dir);
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    lz_results *r = NULL;
+    size_t i;
+
+    o.flags = LZ_SEARCH_EXPLAIN;
+    CHECK_RC(lz_search(&r, cs, "how many Parties have a police unit", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == 3);
+    for (i = 0; r != NULL && i < lz_results_count(r); i++) {
+        const lz_hit *h = lz_results_hit(r, i);
+        unsigned a, b;
+        lz_hit_lines(h, &a, &b);
+        CHECK(explained_by(h, "count: ") == (a != 3));
+    }
+    lz_results_free(r);
+    r = NULL;
+    CHECK_RC(lz_search(&r, cs, "how long have Parties had a police unit", &o), LZ_OK);
+    for (i = 0; r != NULL && i < lz_results_count(r); i++)
+        CHECK(!explained_by(lz_results_hit(r, i), "count: "));
+    CHECK(r != NULL && lz_results_count(r) == 3);
     lz_results_free(r);
     drop_index(cs, dir);
 }
@@ -673,6 +721,7 @@ int main(void)
     test_variants_one_word();
     test_captions();
     test_table_columns();
+    test_counts();
     test_related_words();
     test_related_not_twice();
     lz_searcher_free(s);

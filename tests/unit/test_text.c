@@ -482,6 +482,33 @@ static void test_drop_stopwords(void)
     lzi_stoplist_dispose(&s);
 }
 
+static void test_asks_count(void)
+{
+    static const struct {
+        const char *q;
+        int want;
+    } cases[] = {
+        { "how many parties have a police team", 1 },
+        { "how much funding", 1 },
+        { "parties and how many units", 1 },
+        { "how long do companies keep data", 0 },     /* a duration */
+        { "how often", 0 },
+        { "many how", 0 },
+        { "\"how many\" campaign", 0 },                /* a phrase of the text */
+        { "how \"many", 0 },
+        { "howmany", 0 },
+        { "how manyfold", 0 },
+        { "", 0 },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (lzi_query_asks_count(cases[i].q, strlen(cases[i].q)) != cases[i].want)
+            fprintf(stderr, "asks count: %s\n", cases[i].q);
+        CHECK(lzi_query_asks_count(cases[i].q, strlen(cases[i].q)) == cases[i].want);
+    }
+}
+
 static void test_stoplist(void)
 {
     static const char *const in[] = { "the", "a", "which", "what", "how", "of", "and", "not" };
@@ -560,6 +587,7 @@ int main(void)
     test_normalize();
     test_stoplist();
     test_drop_stopwords();
+    test_asks_count();
     CHECK_RC(lzi_analyzer_new(&a), LZ_OK);
     if (a != NULL) {
         test_analyze_words(a);
