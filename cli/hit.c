@@ -1,7 +1,7 @@
 /* What the commands that print hits share: results as text for people (rank, FILE:LINES,
- * section path, snippet with highlights, footnotes, citation, facets) and as one JSON object
- * whose keys are a contract (query, corrected, total, hits[] ...); a hit's footnotes and
- * entities for both. */
+ * section path, snippet with highlights, a table row's column headings, footnotes, citation,
+ * facets) and as one JSON object whose keys are a contract (query, corrected, total, hits[]
+ * ...); a hit's footnotes and entities for both. */
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +43,7 @@ void cli_hit_entities_json(void *object, const lz_hit *h)
     json_object_set_new(o, "addressed_to", entity_array(h, LZ_ENTITY_ADDRESSED));
     json_object_set_new(o, "level", string_or_null(lz_hit_level(h)));
     json_object_set_new(o, "chapter", string_or_null(lz_hit_chapter(h)));
+    json_object_set_new(o, "columns", string_or_null(lz_hit_columns(h)));
 }
 
 void cli_print_footnotes(const lz_hit *h, int color)
@@ -121,6 +122,9 @@ void cli_print_text(const lz_results *r, int color)
         fputs("\n   ", stdout);
         print_snippet(h, color);
         putchar('\n');
+        if (lz_hit_columns(h) != NULL)
+            printf("   %sColumns: %s%s\n", color ? COLOR_DIM : "", lz_hit_columns(h),
+                   color ? COLOR_OFF : "");
         cli_print_footnotes(h, color);
         for (k = 0; lz_hit_explain(h, k, &what, &weight) == 0; k++)
             printf("   %s%s %.3f  %s%s\n", color ? COLOR_DIM : "", k == 0 ? "Explain:" : "        ",

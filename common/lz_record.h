@@ -2,7 +2,7 @@
  * rebuilt from. Encoded as a JSON object (jansson), so fields can be added without breaking
  * older readers: {"doc","path","title","section":[],"lines":[a,b],"text",
  * "footnotes":[{"n","text"}],"recommendations":[],"articles":[],"paras":[],"countries":[],
- * "addressed_to":[],"level","chapter"}. */
+ * "addressed_to":[],"level","chapter","columns"}. */
 #ifndef LZ_RECORD_H
 #define LZ_RECORD_H
 
@@ -43,6 +43,7 @@ typedef struct lzi_record {
     lzi_strlist addressed;  /* countries addressed (display names) */
     char *level;            /* "require", "request", "invite", or NULL */
     char *chapter;          /* "IV", "3", or NULL */
+    char *columns;          /* a table row: the column headings of its table, or NULL */
 } lzi_record;
 
 /* Serialize rec into out (replacing its contents). */

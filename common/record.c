@@ -55,6 +55,7 @@ int lzi_record_encode(const lzi_record *rec, lzi_buf *out)
     bad |= json_object_set_new(o, "addressed_to", list_json(&rec->addressed));
     bad |= json_object_set_new(o, "level", string_or_null(rec->level));
     bad |= json_object_set_new(o, "chapter", string_or_null(rec->chapter));
+    bad |= json_object_set_new(o, "columns", string_or_null(rec->columns));
     if (bad || (s = json_dumps(o, JSON_COMPACT)) == NULL) {
         /* json_string refuses invalid UTF-8: the indexer repairs text first, so this is a bug
          * or memory exhaustion. */
@@ -161,7 +162,8 @@ int lzi_record_decode(lzi_record *rec, const char *data, size_t len)
         list_of(&rec->countries, json_object_get(o, "countries")) != LZ_OK ||
         list_of(&rec->addressed, json_object_get(o, "addressed_to")) != LZ_OK ||
         optional_string(&rec->level, o, "level") != LZ_OK ||
-        optional_string(&rec->chapter, o, "chapter") != LZ_OK)
+        optional_string(&rec->chapter, o, "chapter") != LZ_OK ||
+        optional_string(&rec->columns, o, "columns") != LZ_OK)
         goto done;
     rc = LZ_OK;
 done:
@@ -193,5 +195,6 @@ void lzi_record_dispose(lzi_record *rec)
     list_dispose(&rec->addressed);
     lzi_free(rec->level);
     lzi_free(rec->chapter);
+    lzi_free(rec->columns);
     memset(rec, 0, sizeof *rec);
 }

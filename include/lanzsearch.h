@@ -527,6 +527,9 @@ LZ_EXTERN const char *lz_hit_entity(const lz_hit *h, lz_entity kind, size_t i);
 LZ_EXTERN const char *lz_hit_level(const lz_hit *h);
 /** The chapter ("IV", "3") the passage is in, or NULL. */
 LZ_EXTERN const char *lz_hit_chapter(const lz_hit *h);
+/** A table row's column headings (the first row of its table, clean text: "Country INHOPE Member
+ *  Hotline ..."), or NULL for other passages; they say what the row's cells are. */
+LZ_EXTERN const char *lz_hit_columns(const lz_hit *h);
 
 /** With LZ_SEARCH_EXPLAIN: the number of parts of the query that gave the hit weight. */
 LZ_EXTERN size_t lz_hit_explain_count(const lz_hit *h);

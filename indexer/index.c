@@ -664,6 +664,7 @@ static int write_passage(builder *b, const source *src, const lzi_document *d,
     rec.first_line = p->first_line;
     rec.last_line = p->last_line;
     rec.text = p->text;
+    rec.columns = (char *)p->columns;
     rec.notes = notes;
     rec.n_notes = p->n_notes;
     rec.recs.v = e->recs;

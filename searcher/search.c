@@ -1707,6 +1707,11 @@ const char *lz_hit_chapter(const lz_hit *h)
     return h ? h->rec.chapter : NULL;
 }
 
+const char *lz_hit_columns(const lz_hit *h)
+{
+    return h ? h->rec.columns : NULL;
+}
+
 size_t lz_hit_explain_count(const lz_hit *h)
 {
     return h ? h->n_explain : 0;

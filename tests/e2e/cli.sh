@@ -117,7 +117,8 @@ assert set(r["facets"]) == {"document", "country", "level", "chapter", "kind"}, 
 assert sum(r["facets"]["document"].values()) == r["total"] == len(r["hits"])
 for h in r["hits"]:
     assert {"footnotes", "recommendations", "articles", "paras", "countries", "addressed_to",
-            "level", "chapter"} <= set(h)
+            "level", "chapter", "columns"} <= set(h)
+    assert h["columns"] is None         # no table row cites IV-6
     assert "IV-6" in h["recommendations"]
     assert all(set(f) == {"n", "text"} for f in h["footnotes"])
 assert any(f["n"] == 56 and f["text"] == "Recommendation IV-6."

@@ -554,6 +554,9 @@ static void test_table_columns(void)
         lz_hit_lines(lz_results_hit(r, 1), &a, &b);
         CHECK(a == 3);
         CHECK(!explained_by(lz_results_hit(r, 1), "prior:"));
+        CHECK(lz_hit_columns(lz_results_hit(r, 1)) == NULL);
+        CHECK(lz_hit_columns(lz_results_hit(r, 2)) == NULL);
+        CHECK_STR(lz_hit_columns(row), "Country Minimum age of criminal responsibility Hotline");
         lz_hit_lines(row, &a, &b);
         CHECK(a == 5);
         for (k = 0; lz_hit_explain(row, k, &what, &w) == 0; k++)
