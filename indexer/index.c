@@ -577,10 +577,12 @@ static int is_count(const char *text, size_t len, const lzi_word *v, size_t i)
     if (w->norm_len == 0 || !(s[0] >= '0' && s[0] <= '9'))
         return 0;
     for (k = 0; k < w->norm_len; k++) {
-        if (!(s[k] >= '0' && s[k] <= '9') && s[k] != '.' && s[k] != ',')
+        if (s[k] >= '0' && s[k] <= '9')
+            value = value < 10000 ? value * 10 + (unsigned)(s[k] - '0') : value;
+        else if (s[k] == '.' || s[k] == ',')
+            value = 10000;              /* "173.5", "1,200": no year */
+        else
             return 0;                   /* "2nd", "16808d9c85" */
-        if (value < 10000)
-            value = value * 10 + (unsigned)(s[k] - '0');
     }
     if (w->norm_len == 4 && value >= 1900 && value <= 2099)
         return 0;

@@ -480,6 +480,18 @@ static void test_variants_one_word(void)
     drop_index(vs, dir);
 }
 
+/* Whether hit h's explanation has a part whose description starts with `label`. */
+static int explained_by(const lz_hit *h, const char *label)
+{
+    const char *what;
+    double w;
+    size_t k;
+    for (k = 0; lz_hit_explain(h, k, &what, &w) == 0; k++)
+        if (strncmp(what, label, strlen(label)) == 0)
+            return 1;
+    return 0;
+}
+
 /* A figure's caption is not an answer: with the same words, body text ranks first, and the
  * caption gets no prior (its explanation has no "prior:" part). */
 static void test_captions(void)
@@ -498,31 +510,15 @@ static void test_captions(void)
     CHECK(r != NULL && lz_results_count(r) == 2);
     if (r != NULL && lz_results_count(r) == 2) {
         const lz_hit *body = lz_results_hit(r, 0), *caption = lz_results_hit(r, 1);
-        const char *what;
-        double w;
-        size_t k;
         unsigned a, b;
         lz_hit_lines(body, &a, &b);
         CHECK(a == 5);
         lz_hit_lines(caption, &a, &b);
         CHECK(a == 3);
-        for (k = 0; lz_hit_explain(caption, k, &what, &w) == 0; k++)
-            CHECK(strncmp(what, "prior:", 6) != 0);
+        CHECK(!explained_by(caption, "prior:"));
     }
     lz_results_free(r);
     drop_index(cs, dir);
-}
-
-/* Whether hit h's explanation has a part whose description starts with `label`. */
-static int explained_by(const lz_hit *h, const char *label)
-{
-    const char *what;
-    double w;
-    size_t k;
-    for (k = 0; lz_hit_explain(h, k, &what, &w) == 0; k++)
-        if (strncmp(what, label, strlen(label)) == 0)
-            return 1;
-    return 0;
 }
 
 /* A table row is read under its table's column headings: the row of the country asked about
