@@ -35,7 +35,9 @@
 
 /* A row of a table is read under the table's column headings (`BULGARIA 173.5 66.5 14 14` is an
  * age of criminal responsibility): the query is also run against the words of those headings
- * and adds this share of its weight to the rows it matches. */
+ * and adds this share of its weight to the rows it matches; they weigh as the row's own words.
+ * Measured on the dev judgments (nDCG@10 / R@10 by weight: 0.3 0.819 / 0.768, 0.5 0.827 /
+ * 0.799, 1.0 0.830 / 0.799, 1.5 and 2.0 0.834 / 0.799, 3.0 0.826 / 0.799). */
 #define LZI_COLUMNS_WEIGHT 1.0
 
 /* A mild preference for body text over reference lists: body passages that match get this

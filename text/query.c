@@ -491,9 +491,8 @@ int lzi_query_asks_count(const char *nq, size_t len)
         }
         for (j = i; j < len && !is_blank(nq[j]) && nq[j] != '"'; j++)
             ;
-        if (!in_quote && prev_len == 3 && memcmp(nq + prev_off, "how", 3) == 0 &&
-            ((j - i == 4 && memcmp(nq + i, "many", 4) == 0) ||
-             (j - i == 4 && memcmp(nq + i, "much", 4) == 0)))
+        if (!in_quote && prev_len == 3 && memcmp(nq + prev_off, "how", 3) == 0 && j - i == 4 &&
+            (memcmp(nq + i, "many", 4) == 0 || memcmp(nq + i, "much", 4) == 0))
             return 1;
         prev_off = i;
         prev_len = in_quote ? 0 : j - i;
