@@ -873,6 +873,39 @@ static const char *match_words(const lzi_buf *store, size_t at)
     return store->ptr + at + strlen(store->ptr + at) + 1;
 }
 
+/* Whether the searched words of concept match i are all among those of another concept's
+ * match, which has more ("criminal responsibility" inside "age of criminal responsibility"):
+ * the longer expression is what the query says, and the concept of a part of it would count
+ * the same query words a second time. Such parts come from the respelled form of the query,
+ * which has no stopwords ("age criminal responsibility"). */
+static int within_longer(const lzi_buf *store, const size_t *offs, size_t n, size_t i)
+{
+    size_t j, n_i = 0;
+    for (const char *w = match_words(store, offs[i]); *w != '\0'; w += strlen(w) + 1)
+        n_i++;
+    for (j = 0; j < n && n_i > 0; j++) {
+        const char *other = store->ptr + offs[j], *w;
+        size_t n_j = 0;
+        if (j == i || strcmp(other, store->ptr + offs[i]) == 0 ||
+            strncmp(other, LZI_PREFIX_RELATED, strlen(LZI_PREFIX_RELATED)) == 0)
+            continue;
+        for (const char *v = match_words(store, offs[j]); *v != '\0'; v += strlen(v) + 1)
+            n_j++;
+        if (n_j <= n_i)
+            continue;
+        for (w = match_words(store, offs[i]); *w != '\0'; w += strlen(w) + 1) {
+            const char *v = match_words(store, offs[j]);
+            while (*v != '\0' && strcmp(v, w) != 0)
+                v += strlen(v) + 1;
+            if (*v == '\0')
+                break;          /* w is not among j's words */
+        }
+        if (*w == '\0')
+            return 1;
+    }
+    return 0;
+}
+
 /* The free text of a normalized query: `field:value` pieces (with a quoted value, up to its
  * closing quote) become blanks, so that `country:bulgaria` adds no concept of "country". */
 static int free_text(const char *q, lzi_buf *out)
@@ -986,6 +1019,8 @@ static int concept_alternatives(lz_searcher *s, const char *query, const char *r
             ;
         if (j < i)
             continue;           /* two expressions of one group weigh once */
+        if (!related && within_longer(store, c.offs, c.n, i))
+            continue;
         x = &(*extra)[(*n_extra)++];
         memset(x, 0, sizeof *x);
         x->term = term;

@@ -568,6 +568,38 @@ static void test_table_columns(void)
     drop_index(cs, dir);
 }
 
+/* A thesaurus expression inside a longer one of the query counts once: for "age of criminal
+ * responsibility", the concept of "criminal responsibility" (criminal liability) adds nothing,
+ * so a passage on criminal liability alone is found by its words only. */
+static void test_nested_concepts(void)
+{
+    static const char text[] = "# Report\n\n"
+        "The age of criminal responsibility is 14; criminal liability starts there.\n\n"
+        "Criminal liability of legal persons.\n";
+    char dir[600];
+    lz_searcher *cs = small_index("nested", text, sizeof text - 1, dir, sizeof dir);
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    lz_results *r = NULL;
+    size_t i;
+
+    o.flags = LZ_SEARCH_EXPLAIN;
+    CHECK_RC(lz_search(&r, cs, "age of criminal responsibility", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == 2);
+    CHECK(r != NULL && lz_results_count(r) > 0 &&
+          explained_by(lz_results_hit(r, 0), "concept: XCage_of_criminal_responsibility"));
+    for (i = 0; r != NULL && i < lz_results_count(r); i++)
+        CHECK(!explained_by(lz_results_hit(r, i), "concept: XCcriminal_liability"));
+    lz_results_free(r);
+    r = NULL;
+    /* on its own, the shorter expression keeps its concept */
+    CHECK_RC(lz_search(&r, cs, "criminal responsibility", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == 2);
+    for (i = 0; r != NULL && i < lz_results_count(r); i++)
+        CHECK(explained_by(lz_results_hit(r, i), "concept: XCcriminal_liability"));
+    lz_results_free(r);
+    drop_index(cs, dir);
+}
+
 /* "how many" wants a count: a passage stating one (digits or a number word) gets the count
  * ranker's weight; years, labels and identifiers are no counts; other questions get none. */
 static void test_counts(void)
@@ -721,6 +753,7 @@ int main(void)
     test_captions();
     test_table_columns();
     test_counts();
+    test_nested_concepts();
     test_related_words();
     test_related_not_twice();
     lz_searcher_free(s);
