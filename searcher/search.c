@@ -113,6 +113,14 @@ static const lzx_prefix query_prefixes[] = {
  * 0.907). */
 #define LZI_COUNT_WEIGHT 1.0
 
+/* A country the query names is what it is about: in these reports most passages and table rows
+ * name one country or several, and a passage on another country rarely answers ("Italy minimum
+ * age of criminal responsibility" wants the ITALY row, not the Bulgaria factsheet's passage on
+ * the age of criminal responsibility). The words of the name rank the passages the query
+ * matched once more, at this share of their weight. Measured on the dev judgments (nDCG@10 /
+ * R@10 by weight: 0 0.834 / 0.807, 0.5 0.838 / 0.818, 1, 1.5, 2 and 3 0.841 / 0.818). */
+#define LZI_COUNTRY_WEIGHT 1.0
+
 /* The context fields that rank what the query matched, and their labels in explanations. */
 static const lzx_context contexts[] = {
     { LZI_PREFIX_SECTION, LZI_SECTION_WEIGHT, "section: " },
@@ -963,6 +971,83 @@ static int count_ranker(lzx_extra_term **extra, size_t *n_extra)
     return LZ_OK;
 }
 
+/* The countries named in the free text of a normalized query ("Bosnia and Herzegovina",
+ * "the Netherlands", "UK": the indexer's names and variants, in any case): the terms of their
+ * words (stopwords left out, so "us" is no country) rank the passages the query matched
+ * (LZI_COUNTRY_WEIGHT), each term once. The terms go to `store`, each '\0'-terminated; the
+ * extra terms point into it once all are written. */
+#define LZI_COUNTRY_MAX_WORDS 4     /* words of the longest name, "United States of America" */
+static int country_rankers(lz_searcher *s, const char *query, lzi_buf *store,
+                           lzx_extra_term **extra, size_t *n_extra)
+{
+    lzi_wordlist wl;
+    lzi_buf text = LZI_BUF_INIT, name = LZI_BUF_INIT;
+    size_t i, n, k, n_terms = 0, at;
+    int rc;
+
+    memset(&wl, 0, sizeof wl);
+    if ((rc = free_text(query, &text)) != LZ_OK ||
+        (rc = lzi_wordlist_fill(&wl, s->an, text.ptr ? text.ptr : "", text.len)) != LZ_OK)
+        goto done;
+    for (i = 0; i < wl.n; i += n) {
+        /* the longest name starting at word i, n words (1 and none found: go on) */
+        for (n = LZI_COUNTRY_MAX_WORDS; n > 0; n--) {
+            if (i + n > wl.n)
+                continue;
+            lzi_buf_clear(&name);
+            for (k = i; k < i + n && rc == LZ_OK; k++) {
+                if (k > i)
+                    rc = lzi_buf_putc(&name, ' ');
+                if (rc == LZ_OK)
+                    rc = lzi_buf_append(&name, wl.v[k].norm, wl.v[k].norm_len);
+            }
+            if (rc != LZ_OK)
+                goto done;
+            if (lzi_country_lookup(name.ptr, name.len) != NULL)
+                break;
+        }
+        if (n == 0) {
+            n = 1;
+            continue;
+        }
+        for (k = i; k < i + n; k++) {
+            size_t from = store->len;
+            if (lzi_stoplist_has(&s->stop, wl.v[k].norm, wl.v[k].norm_len))
+                continue;
+            if ((rc = put_word_term(store, &wl.v[k])) != LZ_OK)
+                goto done;
+            for (at = 0; at < from && strcmp(store->ptr + at, store->ptr + from) != 0;
+                 at += strlen(store->ptr + at) + 1)
+                ;
+            if (at < from)
+                store->len = from;      /* named twice: ranks once */
+            else
+                n_terms++;
+        }
+    }
+    if (n_terms > 0) {
+        lzx_extra_term *v = lzi_realloc(*extra, (*n_extra + n_terms) * sizeof *v);
+        if (v == NULL) {
+            rc = lzi_error_set(LZ_ENOMEM, "out of memory");
+            goto done;
+        }
+        *extra = v;
+        for (k = 0, at = 0; k < n_terms; k++, at += strlen(store->ptr + at) + 1) {
+            lzx_extra_term *x = &v[(*n_extra)++];
+            memset(x, 0, sizeof *x);
+            x->term = store->ptr + at;
+            x->scale = LZI_COUNTRY_WEIGHT;
+            x->label = "country: ";
+            x->rank_only = 1;
+        }
+    }
+done:
+    lzi_buf_dispose(&text);
+    lzi_buf_dispose(&name);
+    lzi_wordlist_dispose(&wl);
+    return rc;
+}
+
 /* The concepts of the query's free text, and of its respelled form (`respelled`, may be NULL:
  * the query with each word's British and American spellings, so that `pedophiles` finds the
  * group that lists `paedophile`), each once; with `required` (the query requires words),
@@ -1064,6 +1149,7 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
     lzi_buf fraw = LZI_BUF_INIT, filter = LZI_BUF_INIT;
     lzi_buf lean = LZI_BUF_INIT, vstore = LZI_BUF_INIT, cstore = LZI_BUF_INIT;
     lzi_buf rstore = LZI_BUF_INIT, wanted = LZI_BUF_INIT, looked = LZI_BUF_INIT;
+    lzi_buf kstore = LZI_BUF_INIT;
     lzx_extra_term *extra = NULL;
     const char **unless = NULL;
     char **variants = NULL;
@@ -1093,6 +1179,9 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
         goto done;
     if (canon.ptr != NULL && lzi_query_asks_count(canon.ptr, canon.len) &&
         (rc = count_ranker(&extra, &n_extra)) != LZ_OK)
+        goto done;
+    if (canon.ptr != NULL &&
+        (rc = country_rankers(s, canon.ptr, &kstore, &extra, &n_extra)) != LZ_OK)
         goto done;
     if (!exact && canon.ptr != NULL && !negates(canon.ptr) &&
         (rc = concept_alternatives(s, canon.ptr, nq.ptr, required, &cstore, &extra, &n_extra,
@@ -1158,6 +1247,7 @@ done:
     lzi_buf_dispose(&filter);
     lzi_buf_dispose(&cstore);
     lzi_buf_dispose(&rstore);
+    lzi_buf_dispose(&kstore);
     lzi_buf_dispose(&wanted);
     lzi_buf_dispose(&looked);
     return rc;

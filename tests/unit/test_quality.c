@@ -600,6 +600,64 @@ static void test_nested_concepts(void)
     drop_index(cs, dir);
 }
 
+/* A country the query names ranks again the passages that name it: the ITALY row of a table
+ * above a longer paragraph on the age of criminal responsibility in another country; each word
+ * of a name once ("Bosnia and Herzegovina": two, "and" is a stopword); "turkey" as written in
+ * a query is the country; a query naming none gets no such part. */
+static void test_countries(void)
+{
+    static const char text[] = "# Report\n\n"
+        "Country\tMinimum age of criminal responsibility\n"
+        "ITALY\t14\n"
+        "FRANCE\t13\n\n"
+        "In Bulgaria the age of criminal responsibility is 14: below the age of criminal "
+        "responsibility a child is never prosecuted.\n\n"
+        "Bosnia and Herzegovina and Turkey run hotlines.\n";
+    char dir[600];
+    lz_searcher *cs = small_index("countries", text, sizeof text - 1, dir, sizeof dir);
+    lz_search_options o = LZ_SEARCH_OPTIONS_INIT;
+    lz_results *r = NULL;
+    const char *what;
+    double w;
+    size_t i, k, parts;
+
+    o.flags = LZ_SEARCH_EXPLAIN;
+    CHECK_RC(lz_search(&r, cs, "Italy age of criminal responsibility", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) >= 2 && has_hit(r, "countries", 4));
+    if (r != NULL && lz_results_count(r) >= 2) {
+        unsigned a, b;
+        lz_hit_lines(lz_results_hit(r, 0), &a, &b);
+        CHECK(a == 4);
+        CHECK(explained_by(lz_results_hit(r, 0), "country: "));
+    }
+    lz_results_free(r);
+    r = NULL;
+    CHECK_RC(lz_search(&r, cs, "Bosnia and Herzegovina hotlines, Bosnia", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == 1);
+    for (parts = 0, k = 0; r != NULL && lz_results_count(r) > 0 &&
+                           lz_hit_explain(lz_results_hit(r, 0), k, &what, &w) == 0; k++)
+        parts += strncmp(what, "country: ", 9) == 0;
+    CHECK(parts == 2);
+    lz_results_free(r);
+    r = NULL;
+    CHECK_RC(lz_search(&r, cs, "turkey hotlines", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == 1 &&
+          explained_by(lz_results_hit(r, 0), "country: "));
+    lz_results_free(r);
+    r = NULL;
+    CHECK_RC(lz_search(&r, cs, "age of criminal responsibility", &o), LZ_OK);
+    for (i = 0; r != NULL && i < lz_results_count(r); i++)
+        CHECK(!explained_by(lz_results_hit(r, i), "country: "));
+    lz_results_free(r);
+    drop_index(cs, dir);
+    /* the corpus: the mapping's ITALY row first, above the Bulgaria factsheet's passage on the
+     * age of criminal responsibility (without the ranker: fourth) */
+    if (s != NULL && (r = search("Italy minimum age of criminal responsibility", 1, 0)) != NULL) {
+        CHECK(has_hit(r, "endocsea-baseline-mapping-2019", 788));
+        lz_results_free(r);
+    }
+}
+
 /* "how many" wants a count: a passage stating one (digits or a number word) gets the count
  * ranker's weight; years, labels and identifiers are no counts; other questions get none. */
 static void test_counts(void)
@@ -754,6 +812,7 @@ int main(void)
     test_table_columns();
     test_counts();
     test_nested_concepts();
+    test_countries();
     test_related_words();
     test_related_not_twice();
     lz_searcher_free(s);
