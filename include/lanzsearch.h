@@ -400,9 +400,10 @@ typedef struct lz_hit lz_hit;
  *               lz_results_free(). They do not refer to `s` or `query` afterwards.
  *  @param opts  NULL for defaults
  *  @return LZ_OK; LZ_EQUERY for a query that is empty, cannot be parsed (message says why), is
- *          not UTF-8 or is longer than 100000 bytes; LZ_EINVAL for a NULL argument or bad
- *          options (unknown version, limit or snippet_len out of range); LZ_ERROR in the rare
- *          case that writers committed twice while this search ran (search again). */
+ *          not UTF-8, or is longer than 100000 bytes or 1000 words (runs of non-blanks);
+ *          LZ_EINVAL for a NULL argument or bad options (unknown version, limit or
+ *          snippet_len out of range); LZ_ERROR in the rare case that writers committed twice
+ *          while this search ran (search again). */
 LZ_EXTERN int lz_search(lz_results **out, lz_searcher *s, const char *query,
                         const lz_search_options *opts);
 
@@ -410,9 +411,9 @@ LZ_EXTERN int lz_search(lz_results **out, lz_searcher *s, const char *query,
 
 /** The spelling-corrected form of query from the index's own vocabulary: words the index
  *  lacks (not even by stem) replaced by their nearest indexed spelling, one edit away per
- *  four letters of the word (at least one). *out is NULL when no word needs correcting;
- *  otherwise free it with lz_free().
- *  @return LZ_OK; LZ_EINVAL; LZ_EQUERY for invalid UTF-8. */
+ *  four letters of the word (at least one), for the first 32 such words. *out is NULL when
+ *  no word needs correcting; otherwise free it with lz_free().
+ *  @return LZ_OK; LZ_EINVAL; LZ_EQUERY for invalid UTF-8 and over the limits of lz_search. */
 LZ_EXTERN int lz_suggest(char **out, lz_searcher *s, const char *query);
 
 /** The query as given. */

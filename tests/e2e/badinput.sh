@@ -224,9 +224,14 @@ q "unbalanced close parenthesis" 'dual) criminality)'
 check "unbalanced ): hits" test "$rc" = 0
 q "brackets only" '(((('
 check "brackets only: answered" test "$rc" -le 2
-python3 -c "import sys; sys.stdout.write(('dual criminality ' * 6000)[:100000])" >"$T/q100k"
+# at both limits, 100 000 bytes and 1000 words: 999 words and one of 88 012 letters
+python3 -c "import sys; sys.stdout.write('criminality ' * 999 + 'x' * 88012)" >"$T/q100k"
 q "100 000-byte query" "$(cat "$T/q100k")"
-check "100 000-byte query: answered without error" test "$rc" -le 1
+check "100 000-byte query of 1000 words: answered without error" test "$rc" -le 1
+python3 -c "import sys; sys.stdout.write(('dual criminality ' * 6000)[:100000])" >"$T/q11k"
+q "11 766-word query" "$(cat "$T/q11k")"
+check "11 766-word query: refused with the limit" \
+    grep -q '11766 words, more than the limit of 1000' "$T/err"
 q "100 001-byte query" "$(cat "$T/q100k")x"
 check "100 001-byte query: refused with the limit" \
     grep -q 'longer than the limit of 100000' "$T/err"

@@ -473,7 +473,7 @@ static void test_search_and_getters(void)
     lz_searcher *s = NULL;
     unsigned first, last;
     size_t i, off, len;
-    char *longq;
+    char *longq, *sugg = NULL;
 
     CHECK(o.version == LZ_SEARCH_OPTIONS_VERSION && o.offset == 0 && o.limit == 10 &&
           o.flags == 0 && o.snippet_len == 300);
@@ -495,6 +495,19 @@ static void test_search_and_getters(void)
         memset(longq, 'a', 200000);
         longq[200000] = '\0';
         CHECK_RC(lz_search(&r, s, longq, NULL), LZ_EQUERY);
+        /* 1000 words are searched, 1001 refused by lz_search and lz_suggest alike */
+        for (i = 0; i < 1001; i++)
+            memcpy(longq + 3 * i, "qz ", 3);
+        longq[3 * 1000 - 1] = '\0';
+        CHECK_RC(lz_search(&r, s, longq, NULL), LZ_OK);
+        lz_results_free(r);
+        r = NULL;
+        longq[3 * 1000 - 1] = ' ';
+        longq[3 * 1001 - 1] = '\0';
+        CHECK_RC(lz_search(&r, s, longq, NULL), LZ_EQUERY);
+        CHECK(r == NULL && strstr(lz_last_error(), "1001 words") != NULL);
+        CHECK_RC(lz_suggest(&sugg, s, longq), LZ_EQUERY);
+        CHECK(sugg == NULL);
         free(longq);
     }
     o.version = 0;
