@@ -156,6 +156,10 @@ static const struct variant {
 
 #define N_VARIANTS (sizeof variants / sizeof variants[0])
 
+/* Variants that name a part of a country, not the whole of it: lzi_country_forms leaves them
+ * out ("Scotland" is the United Kingdom for the extractor, but "UK" is not Scotland). */
+static const char *const parts[] = {"England", "Northern Ireland", "Scotland", "Wales"};
+
 static int is_ascii_alpha(unsigned char b)
 {
     return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
@@ -305,6 +309,21 @@ static size_t fold_key(char *key, size_t cap, const char *s, size_t len)
         sep = 0;
     }
     key[n] = '\0';
+    return n;
+}
+
+size_t lzi_country_forms(const char *slug, const char **forms, size_t max)
+{
+    size_t i, k, n = 0;
+
+    for (i = 0; slug != NULL && i < N_VARIANTS && n < max; i++) {
+        if (strcmp(variants[i].slug, slug) != 0)
+            continue;
+        for (k = 0; k < sizeof parts / sizeof parts[0] && strcmp(parts[k], variants[i].name); k++)
+            ;
+        if (k == sizeof parts / sizeof parts[0])
+            forms[n++] = variants[i].name;
+    }
     return n;
 }
 

@@ -90,6 +90,11 @@ const char *lzi_country_name(const char *slug);
  * spaces or '-', variants: "türkiye", "Turkey", "moldova", "the netherlands"), or NULL. */
 const char *lzi_country_lookup(const char *text, size_t len);
 
+/* The forms in which the country of `slug` is written in text, as capitalised there, that name
+ * all of it ("Turkey" and "Türkiye"; "UK" and "United Kingdom" but not "Scotland"): at most
+ * `max` static strings into forms; returns how many (0 for an unknown slug). */
+size_t lzi_country_forms(const char *slug, const char **forms, size_t max);
+
 /* If a country's name starts at text[off] (a word start, the caller's to know) and no letter or
  * digit follows it, in one of its forms as written ("Republic of Moldova", "Moldova",
  * "Netherlands", "Türkiye", "Turkey", "UK") or all in capitals ("BULGARIA"), return the length

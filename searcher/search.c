@@ -985,21 +985,46 @@ static int count_ranker(lzx_extra_term **extra, size_t *n_extra)
     return LZ_OK;
 }
 
+/* Put word w's term into `store` as the next '\0'-terminated one, unless a stopword ("us" is
+ * no country) or there already; *n counts the terms added. */
+static int put_ranking_word(lz_searcher *s, lzi_buf *store, const lzi_word *w, size_t *n)
+{
+    size_t from = store->len, at;
+    int rc;
+
+    if (lzi_stoplist_has(&s->stop, w->norm, w->norm_len))
+        return LZ_OK;
+    if ((rc = put_word_term(store, w)) != LZ_OK)
+        return rc;
+    for (at = 0; at < from && strcmp(store->ptr + at, store->ptr + from) != 0;
+         at += strlen(store->ptr + at) + 1)
+        ;
+    if (at < from)
+        store->len = from;      /* named twice: ranks once */
+    else
+        (*n)++;
+    return LZ_OK;
+}
+
 /* The countries named in the free text of a normalized query ("Bosnia and Herzegovina",
- * "the Netherlands", "UK": the indexer's names and variants, in any case): the terms of their
- * words (stopwords left out, so "us" is no country) rank the passages the query matched
- * (LZI_COUNTRY_WEIGHT), each term once. The terms go to `store`, each '\0'-terminated; the
- * extra terms point into it once all are written. */
+ * "the Netherlands", "UK": the indexer's names and variants, in any case): the terms of the
+ * words typed, and of the other one-word names of the same country ("Türkiye" and "Turkey";
+ * lzi_country_forms), rank the passages the query matched (LZI_COUNTRY_WEIGHT), each term
+ * once. The terms go to `store`, each '\0'-terminated; the extra terms point into it once all
+ * are written. */
 #define LZI_COUNTRY_MAX_WORDS 4     /* words of the longest name, "United States of America" */
+#define LZI_COUNTRY_MAX_FORMS 8     /* names of one country (the United Kingdom has 7) */
 static int country_rankers(lz_searcher *s, const char *query, lzi_buf *store,
                            lzx_extra_term **extra, size_t *n_extra)
 {
-    lzi_wordlist wl;
+    lzi_wordlist wl, fw;
     lzi_buf text = LZI_BUF_INIT, name = LZI_BUF_INIT;
-    size_t i, n, k, n_terms = 0, at;
+    const char *forms[LZI_COUNTRY_MAX_FORMS], *slug = NULL;
+    size_t i, n, k, n_forms, n_terms = 0, at;
     int rc;
 
     memset(&wl, 0, sizeof wl);
+    memset(&fw, 0, sizeof fw);
     if ((rc = free_text(query, &text)) != LZ_OK ||
         (rc = lzi_wordlist_fill(&wl, s->an, text.ptr ? text.ptr : "", text.len)) != LZ_OK)
         goto done;
@@ -1017,26 +1042,22 @@ static int country_rankers(lz_searcher *s, const char *query, lzi_buf *store,
             }
             if (rc != LZ_OK)
                 goto done;
-            if (lzi_country_lookup(name.ptr, name.len) != NULL)
+            if ((slug = lzi_country_lookup(name.ptr, name.len)) != NULL)
                 break;
         }
         if (n == 0) {
             n = 1;
             continue;
         }
-        for (k = i; k < i + n; k++) {
-            size_t from = store->len;
-            if (lzi_stoplist_has(&s->stop, wl.v[k].norm, wl.v[k].norm_len))
-                continue;
-            if ((rc = put_word_term(store, &wl.v[k])) != LZ_OK)
+        for (k = i; k < i + n; k++)
+            if ((rc = put_ranking_word(s, store, &wl.v[k], &n_terms)) != LZ_OK)
                 goto done;
-            for (at = 0; at < from && strcmp(store->ptr + at, store->ptr + from) != 0;
-                 at += strlen(store->ptr + at) + 1)
-                ;
-            if (at < from)
-                store->len = from;      /* named twice: ranks once */
-            else
-                n_terms++;
+        n_forms = lzi_country_forms(slug, forms, LZI_COUNTRY_MAX_FORMS);
+        for (k = 0; k < n_forms; k++) {
+            if ((rc = lzi_wordlist_fill(&fw, s->an, forms[k], strlen(forms[k]))) != LZ_OK)
+                goto done;
+            if (fw.n == 1 && (rc = put_ranking_word(s, store, &fw.v[0], &n_terms)) != LZ_OK)
+                goto done;
         }
     }
     if (n_terms > 0) {
@@ -1059,6 +1080,7 @@ done:
     lzi_buf_dispose(&text);
     lzi_buf_dispose(&name);
     lzi_wordlist_dispose(&wl);
+    lzi_wordlist_dispose(&fw);
     return rc;
 }
 

@@ -695,6 +695,27 @@ static void test_countries(void)
     CHECK(lzi_country_lookup("Bulgaria\0x", 10) == NULL);   /* a NUL is no separator */
     CHECK_STR(lzi_country_lookup("Bulgaria\0x", 8), "bulgaria");
     CHECK_STR(lzi_country_name("turkey"), "Türkiye");
+    {
+        /* the names of the whole country, as written: every slug's own name among them */
+        const char *forms[8];
+        size_t k, own;
+        CHECK_EQ(lzi_country_forms("turkey", forms, 8), 2);
+        CHECK_STR(forms[0], "Turkey");
+        CHECK_STR(forms[1], "Türkiye");
+        n = lzi_country_forms("united-kingdom", forms, 8);
+        CHECK_EQ(n, 3);                 /* Great Britain, UK, United Kingdom */
+        for (k = 0; k < n; k++)
+            CHECK(strcmp(forms[k], "Scotland") != 0 && strcmp(forms[k], "Wales") != 0);
+        CHECK_EQ(lzi_country_forms("united-kingdom", forms, 1), 1);
+        CHECK_EQ(lzi_country_forms("narnia", forms, 8), 0);
+        CHECK_EQ(lzi_country_forms(NULL, forms, 8), 0);
+        for (i = 0; i < sizeof slugs / sizeof slugs[0]; i++) {
+            n = lzi_country_forms(slugs[i], forms, 8);
+            for (k = 0, own = 0; k < n; k++)
+                own += strcmp(forms[k], lzi_country_name(slugs[i])) == 0;
+            CHECK_EQ(own, 1);
+        }
+    }
     CHECK_STR(lzi_country_name("republic-of-moldova"), "Republic of Moldova");
     CHECK(lzi_country_name("moldova") == NULL);             /* names take slugs only */
     CHECK(lzi_country_name("") == NULL);

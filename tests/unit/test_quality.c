@@ -598,7 +598,8 @@ static void test_nested_concepts(void)
 /* A country the query names ranks again the passages that name it: the ITALY row of a table
  * above a longer paragraph on the age of criminal responsibility in another country; each word
  * of a name once ("Bosnia and Herzegovina": two, "and" is a stopword); "turkey" as written in
- * a query is the country; a query naming none gets no such part. */
+ * a query is the country, and "Türkiye" ranks the "Turkey" of the text; a query naming none
+ * gets no such part. */
 static void test_countries(void)
 {
     static const char text[] = "# Report\n\n"
@@ -633,6 +634,12 @@ static void test_countries(void)
     CHECK_RC(lz_search(&r, cs, "turkey hotlines", &o), LZ_OK);
     CHECK(r != NULL && lz_results_count(r) == 1 &&
           explained_by(lz_results_hit(r, 0), "country: "));
+    lz_results_free(r);
+    r = NULL;
+    /* the official name finds the name the text uses */
+    CHECK_RC(lz_search(&r, cs, "Türkiye hotlines", &o), LZ_OK);
+    CHECK(r != NULL && lz_results_count(r) == 1 &&
+          explained_by(lz_results_hit(r, 0), "country: Zturkey") == 1);
     lz_results_free(r);
     r = NULL;
     CHECK_RC(lz_search(&r, cs, "age of criminal responsibility", &o), LZ_OK);
