@@ -1008,19 +1008,21 @@ static int put_ranking_word(lz_searcher *s, lzi_buf *store, const lzi_word *w, s
 
 /* The countries named in the free text of a normalized query ("Bosnia and Herzegovina",
  * "the Netherlands", "UK": the indexer's names and variants, in any case): the terms of the
- * words typed, and of the other one-word names of the same country ("Türkiye" and "Turkey";
- * lzi_country_forms), rank the passages the query matched (LZI_COUNTRY_WEIGHT), each term
- * once. The terms go to `store`, each '\0'-terminated; the extra terms point into it once all
- * are written. */
+ * words typed rank the passages the query matched (LZI_COUNTRY_WEIGHT). With `bridged` (not
+ * --exact, and the query excludes nothing), so do the other one-word names of the same country (lzi_country_forms), which
+ * also match on their own unless the query requires its words (`required`): "Türkiye", the
+ * name lanzsearch shows, finds the reports' "Turkey". Each term once. The terms go to
+ * `store`, each '\0'-terminated; the extra terms point into it once all are written. */
 #define LZI_COUNTRY_MAX_WORDS 4     /* words of the longest name, "United States of America" */
-#define LZI_COUNTRY_MAX_FORMS 8     /* names of one country (the United Kingdom has 7) */
-static int country_rankers(lz_searcher *s, const char *query, lzi_buf *store,
-                           lzx_extra_term **extra, size_t *n_extra)
+#define LZI_COUNTRY_MAX_FORMS 8     /* names of one country (the United Kingdom has 3) */
+#define LZI_COUNTRY_MAX_NAMED 16    /* countries of one query whose other names count */
+static int country_rankers(lz_searcher *s, const char *query, int bridged, int required,
+                           lzi_buf *store, lzx_extra_term **extra, size_t *n_extra)
 {
     lzi_wordlist wl, fw;
     lzi_buf text = LZI_BUF_INIT, name = LZI_BUF_INIT;
-    const char *forms[LZI_COUNTRY_MAX_FORMS], *slug = NULL;
-    size_t i, n, k, n_forms, n_terms = 0, at;
+    const char *forms[LZI_COUNTRY_MAX_FORMS], *named[LZI_COUNTRY_MAX_NAMED], *slug = NULL;
+    size_t i, n, k, n_forms, n_named = 0, n_typed, n_terms = 0, at;
     int rc;
 
     memset(&wl, 0, sizeof wl);
@@ -1052,7 +1054,14 @@ static int country_rankers(lz_searcher *s, const char *query, lzi_buf *store,
         for (k = i; k < i + n; k++)
             if ((rc = put_ranking_word(s, store, &wl.v[k], &n_terms)) != LZ_OK)
                 goto done;
-        n_forms = lzi_country_forms(slug, forms, LZI_COUNTRY_MAX_FORMS);
+        for (k = 0; k < n_named && strcmp(named[k], slug) != 0; k++)
+            ;
+        if (k == n_named && n_named < LZI_COUNTRY_MAX_NAMED)
+            named[n_named++] = slug;
+    }
+    n_typed = n_terms;
+    for (i = 0; bridged && i < n_named; i++) {
+        n_forms = lzi_country_forms(named[i], forms, LZI_COUNTRY_MAX_FORMS);
         for (k = 0; k < n_forms; k++) {
             if ((rc = lzi_wordlist_fill(&fw, s->an, forms[k], strlen(forms[k]))) != LZ_OK)
                 goto done;
@@ -1073,7 +1082,7 @@ static int country_rankers(lz_searcher *s, const char *query, lzi_buf *store,
             x->term = store->ptr + at;
             x->scale = LZI_COUNTRY_WEIGHT;
             x->label = "country: ";
-            x->rank_only = 1;
+            x->rank_only = k < n_typed || required;
         }
     }
 done:
@@ -1217,7 +1226,8 @@ static int run_query(lz_searcher *s, const char *query, const char *rec_hint,
         (rc = count_ranker(&extra, &n_extra)) != LZ_OK)
         goto done;
     if (canon.ptr != NULL &&
-        (rc = country_rankers(s, canon.ptr, &kstore, &extra, &n_extra)) != LZ_OK)
+        (rc = country_rankers(s, canon.ptr, !exact && !negates(canon.ptr), required, &kstore,
+                              &extra, &n_extra)) != LZ_OK)
         goto done;
     if (!exact && canon.ptr != NULL && !negates(canon.ptr) &&
         (rc = concept_alternatives(s, canon.ptr, nq.ptr, required, &cstore, &extra, &n_extra,

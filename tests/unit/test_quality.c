@@ -598,7 +598,7 @@ static void test_nested_concepts(void)
 /* A country the query names ranks again the passages that name it: the ITALY row of a table
  * above a longer paragraph on the age of criminal responsibility in another country; each word
  * of a name once ("Bosnia and Herzegovina": two, "and" is a stopword); "turkey" as written in
- * a query is the country, and "Türkiye" ranks the "Turkey" of the text; a query naming none
+ * a query is the country, and "Türkiye" finds the "Turkey" of the text; a query naming none
  * gets no such part. */
 static void test_countries(void)
 {
@@ -636,12 +636,16 @@ static void test_countries(void)
           explained_by(lz_results_hit(r, 0), "country: "));
     lz_results_free(r);
     r = NULL;
-    /* the official name finds the name the text uses */
+    /* the official name finds the name the text uses, also alone; not with --exact, and only
+     * ranks when the query requires its words */
     CHECK_RC(lz_search(&r, cs, "Türkiye hotlines", &o), LZ_OK);
     CHECK(r != NULL && lz_results_count(r) == 1 &&
           explained_by(lz_results_hit(r, 0), "country: Zturkey") == 1);
     lz_results_free(r);
     r = NULL;
+    CHECK(hits_in(cs, "Türkiye", LZ_SEARCH_NO_CORRECT, NULL) == 1);
+    CHECK(hits_in(cs, "Türkiye", LZ_SEARCH_EXACT | LZ_SEARCH_NO_CORRECT, NULL) == 0);
+    CHECK(hits_in(cs, "Türkiye hotlines", LZ_SEARCH_AND | LZ_SEARCH_NO_CORRECT, NULL) == 0);
     CHECK_RC(lz_search(&r, cs, "age of criminal responsibility", &o), LZ_OK);
     for (i = 0; r != NULL && i < lz_results_count(r); i++)
         CHECK(!explained_by(lz_results_hit(r, i), "country: "));
