@@ -1009,10 +1009,11 @@ static int put_ranking_word(lz_searcher *s, lzi_buf *store, const lzi_word *w, s
 /* The countries named in the free text of a normalized query ("Bosnia and Herzegovina",
  * "the Netherlands", "UK": the indexer's names and variants, in any case): the terms of the
  * words typed rank the passages the query matched (LZI_COUNTRY_WEIGHT). With `bridged` (not
- * --exact, and the query excludes nothing), so do the other one-word names of the same country (lzi_country_forms), which
- * also match on their own unless the query requires its words (`required`): "Türkiye", the
- * name lanzsearch shows, finds the reports' "Turkey". Each term once. The terms go to
- * `store`, each '\0'-terminated; the extra terms point into it once all are written. */
+ * --exact, and the query excludes nothing), so do the other one-word names of the same
+ * country (lzi_country_forms), which also match on their own unless the query requires its
+ * words (`required`): "Türkiye", the name lanzsearch shows, finds the reports' "Turkey".
+ * Each term once. The terms go to `store`, each '\0'-terminated; the extra terms point into
+ * it once all are written. */
 #define LZI_COUNTRY_MAX_WORDS 4     /* words of the longest name, "United States of America" */
 #define LZI_COUNTRY_MAX_FORMS 8     /* names of one country (the United Kingdom has 3) */
 #define LZI_COUNTRY_MAX_NAMED 16    /* countries of one query whose other names count */

@@ -217,7 +217,9 @@ static void test_did_you_mean(void)
 static void test_explain(void)
 {
     static const char *const queries[] = { "sextortion dual criminality", "\"last resort\"",
-                                           "Recommendation VII-3", "criminalis* grooming" };
+                                           "Recommendation VII-3", "criminalis* grooming",
+                                           "how many Parties", "Türkiye hotline",
+                                           "Italy age of criminal responsibility" };
     size_t q, i, k;
 
     for (q = 0; q < sizeof queries / sizeof queries[0]; q++) {
