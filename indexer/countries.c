@@ -339,14 +339,20 @@ const char *lzi_country_lookup(const char *text, size_t len)
         return NULL;
     if (n > 4 && memcmp(key, "the-", 4) == 0)
         k += 4;                         /* "the Netherlands", "the Russian Federation" */
+    /* a name is folded only when its first letter can match: every name starts with an ASCII
+     * letter, which folds to its lower case (the searcher looks up every word of a query) */
     for (i = 0; i < N_COUNTRIES; i++) {
         if (strcmp(k, countries[i].slug) == 0)
             return countries[i].slug;
+        if (ascii_lower((unsigned char)countries[i].name[0]) != (unsigned char)k[0])
+            continue;
         fold_key(name_key, sizeof name_key, countries[i].name, strlen(countries[i].name));
         if (strcmp(k, name_key) == 0)
             return countries[i].slug;
     }
     for (i = 0; i < N_VARIANTS; i++) {
+        if (ascii_lower((unsigned char)variants[i].name[0]) != (unsigned char)k[0])
+            continue;
         fold_key(name_key, sizeof name_key, variants[i].name, strlen(variants[i].name));
         if (strcmp(k, name_key) == 0)
             return variants[i].slug;
