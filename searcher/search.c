@@ -895,6 +895,15 @@ static const char *match_words(const lzi_buf *store, size_t at)
     return store->ptr + at + strlen(store->ptr + at) + 1;
 }
 
+/* How many word terms the match at `at` in store has. */
+static size_t match_word_count(const lzi_buf *store, size_t at)
+{
+    size_t n = 0;
+    for (const char *w = match_words(store, at); *w != '\0'; w += strlen(w) + 1)
+        n++;
+    return n;
+}
+
 /* Whether the searched words of concept match i are all among those of another concept's
  * match, which has more ("criminal responsibility" inside "age of criminal responsibility"):
  * the longer expression is what the query says, and the concept of a part of it would count
@@ -902,18 +911,12 @@ static const char *match_words(const lzi_buf *store, size_t at)
  * which has no stopwords ("age criminal responsibility"). */
 static int within_longer(const lzi_buf *store, const size_t *offs, size_t n, size_t i)
 {
-    size_t j, n_i = 0;
-    for (const char *w = match_words(store, offs[i]); *w != '\0'; w += strlen(w) + 1)
-        n_i++;
+    size_t j, n_i = match_word_count(store, offs[i]);
     for (j = 0; j < n && n_i > 0; j++) {
         const char *other = store->ptr + offs[j], *w;
-        size_t n_j = 0;
         if (j == i || strcmp(other, store->ptr + offs[i]) == 0 ||
-            strncmp(other, LZI_PREFIX_RELATED, strlen(LZI_PREFIX_RELATED)) == 0)
-            continue;
-        for (const char *v = match_words(store, offs[j]); *v != '\0'; v += strlen(v) + 1)
-            n_j++;
-        if (n_j <= n_i)
+            strncmp(other, LZI_PREFIX_RELATED, strlen(LZI_PREFIX_RELATED)) == 0 ||
+            match_word_count(store, offs[j]) <= n_i)
             continue;
         for (w = match_words(store, offs[i]); *w != '\0'; w += strlen(w) + 1) {
             const char *v = match_words(store, offs[j]);
@@ -1130,8 +1133,7 @@ static int concept_alternatives(lz_searcher *s, const char *query, const char *r
     if (rc != LZ_OK || c.n == 0)
         goto done;
     for (i = 0; i < c.n; i++)
-        for (const char *w = match_words(store, c.offs[i]); *w != '\0'; w += strlen(w) + 1)
-            n_words++;
+        n_words += match_word_count(store, c.offs[i]);
     {
         lzx_extra_term *v = lzi_realloc(*extra, (*n_extra + c.n) * sizeof *v);
         if (v != NULL)
